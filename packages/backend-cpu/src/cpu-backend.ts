@@ -1,0 +1,62 @@
+// The CPU backend object implementing the ir Backend interface over TensorData storage.
+import {
+  BACKEND_INTERFACE_VERSION,
+  type Backend,
+  type BackendNode,
+  type DType,
+  type TensorData,
+  UnsupportedOpError,
+} from '@efficientdl/ir';
+import { type KernelDefinition, kernelKey } from './kernel-registry.js';
+import { ALL_KERNELS } from './kernels/index.js';
+
+export class CpuBackend implements Backend<TensorData> {
+  readonly name = 'cpu';
+  readonly interfaceVersion = BACKEND_INTERFACE_VERSION;
+  private readonly kernels = new Map<string, KernelDefinition>();
+
+  constructor(definitions: readonly KernelDefinition[] = ALL_KERNELS) {
+    for (const definition of definitions) this.registerKernel(definition);
+  }
+
+  /** Adds or replaces a kernel (packages that own extra ops register theirs here). */
+  registerKernel(definition: KernelDefinition): void {
+    this.kernels.set(kernelKey(definition.op, definition.domain), definition);
+  }
+
+  findKernel(op: string, domain = ''): KernelDefinition | undefined {
+    return this.kernels.get(kernelKey(op, domain));
+  }
+
+  supports(op: string, dtypes: readonly DType[], domain = ''): boolean {
+    const definition = this.findKernel(op, domain);
+    if (!definition) return false;
+    const first = dtypes[0];
+    return !definition.dtypes || first === undefined || definition.dtypes.includes(first);
+  }
+
+  upload(data: TensorData): TensorData {
+    return data;
+  }
+
+  download(storage: TensorData): TensorData {
+    return storage;
+  }
+
+  run(node: BackendNode, inputs: readonly (TensorData | undefined)[], outputCount: number): TensorData[] {
+    const definition = this.findKernel(node.op, node.domain);
+    const dtypes = inputs.map((input) => input?.dtype).filter((dtype): dtype is DType => dtype !== undefined);
+    if (!definition || !this.supports(node.op, dtypes, node.domain)) {
+      throw new UnsupportedOpError(
+        `backend 'cpu' has no kernel for ${node.op}${node.domain ? ` (${node.domain})` : ''} with input dtypes [${dtypes.join(', ')}] (node '${node.name}')`,
+        { op: node.op, node: node.name, backend: 'cpu' },
+      );
+    }
+    return definition.kernel(inputs, node.attrs, { op: node.op, node: node.name, outputCount });
+  }
+}
+
+/** Creates a CPU backend with every built-in kernel. */
+export function createCpuBackend(): CpuBackend {
+  return new CpuBackend();
+}

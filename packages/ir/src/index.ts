@@ -1,0 +1,10 @@
+// @efficientdl/ir — the shared contract: dtypes, shapes, op schemas, Graph, passes, cost model,
+// Backend interface, errors. No runtime dependencies.
+export * from './errors.js';
+export * from './dtype.js';
+export * from './shape.js';
+export * from './tensor-data.js';
+export * from './op-schema.js';
+export * from './registry.js';
+export * from './graph.js';
+export * from './backend.js';

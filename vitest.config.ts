@@ -1,0 +1,23 @@
+// Root vitest config: tests run on TypeScript sources; workspace packages resolve to src/.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@efficientdl/ir': source('./packages/ir/src/index.ts'),
+      '@efficientdl/tensor': source('./packages/tensor/src/index.ts'),
+      '@efficientdl/backend-cpu': source('./packages/backend-cpu/src/index.ts'),
+      '@efficientdl/nn': source('./packages/nn/src/index.ts'),
+      '@efficientdl/test-utils': source('./test-utils/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test-utils/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    pool: 'threads',
+  },
+});
