@@ -1,4 +1,6 @@
 // Every built-in CPU kernel, listed explicitly (no import side effects).
 import type { KernelDefinition } from '../kernel-registry.js';
+import { BASIC_KERNELS } from './basic-kernels.js';
+import { NN_KERNELS } from './nn-kernels.js';
 
-export const ALL_KERNELS: readonly KernelDefinition[] = [];
+export const ALL_KERNELS: readonly KernelDefinition[] = [...BASIC_KERNELS, ...NN_KERNELS];
