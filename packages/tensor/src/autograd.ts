@@ -1,7 +1,7 @@
 // Reverse-mode autograd: topological sort of the tape reachable from the root, then a reverse
 // walk calling one gradient function per primitive op (the gradient table in gradients/).
 // Gradients are computed under noGrad (first-order only).
-import { UnsupportedOpError, formatShape, shapesEqual } from '@efficientdl/ir';
+import { DTypeError, ShapeError, UnsupportedOpError, formatShape, shapesEqual } from '@efficientdl/ir';
 import { type GradNode, noGrad } from './grad-mode.js';
 import { GRADIENTS } from './gradients/index.js';
 import type { Tensor } from './tensor.js';
@@ -27,11 +27,12 @@ function collectNodes(root: Tensor): GradNode[] {
   return order.reverse();
 }
 
-function accumulate(table: Map<Tensor, Tensor>, tensor: Tensor, gradient: Tensor): void {
-  if (!shapesEqual(tensor.shape, gradient.shape)) {
-    throw new UnsupportedOpError(
-      `autograd: gradient of shape ${formatShape(gradient.shape)} for a tensor of shape ${formatShape(tensor.shape)}`,
-      { op: tensor.gradNode?.op },
+function accumulate(table: Map<Tensor, Tensor>, tensor: Tensor, gradient: Tensor, source: { op: string; input: number }): void {
+  if (!shapesEqual(tensor.shape, gradient.shape) || tensor.dtype !== gradient.dtype) {
+    const ErrorType = tensor.dtype === gradient.dtype ? ShapeError : DTypeError;
+    throw new ErrorType(
+      `autograd: the gradient rule of '${source.op}' returned ${gradient.dtype}${formatShape(gradient.shape)} for input ${source.input} of ${tensor.dtype}${formatShape(tensor.shape)}`,
+      { op: source.op, input: source.input },
     );
   }
   const existing = table.get(tensor);
@@ -45,6 +46,9 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     if (!gradient && root.size !== 1) {
       throw new UnsupportedOpError(`backward(): root has shape ${formatShape(root.shape)}; pass a gradient for non-scalar roots`);
     }
+    if (gradient && !shapesEqual(gradient.shape, root.shape)) {
+      throw new ShapeError(`backward(): gradient of shape ${formatShape(gradient.shape)} for a root of shape ${formatShape(root.shape)}`);
+    }
     const table = new Map<Tensor, Tensor>([[root, seed]]);
     for (const node of collectNodes(root)) {
       const outputGrads = node.outputs.map((output) => table.get(output));
@@ -56,7 +60,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
       const inputGrads = rule({ inputs: node.inputs, outputs: node.outputs, attrs: node.attrs, outputGrads });
       node.inputs.forEach((input, index) => {
         const inputGrad = inputGrads[index];
-        if (input?.requiresGrad && inputGrad) accumulate(table, input, inputGrad);
+        if (input?.requiresGrad && inputGrad) accumulate(table, input, inputGrad, { op: node.op, input: index });
       });
       for (const output of node.outputs) if (output !== root) table.delete(output);
     }

@@ -9,3 +9,13 @@ export type { GradientContext, GradientFunction } from './gradients/gradient-typ
 export { Generator, getDefaultGenerator, rand, randn, type RandomOptions } from './random.js';
 export * from './functional.js';
 export * as F from './functional.js';
+export { trace, type Traceable, type TraceTarget, type TraceOptions } from './trace.js';
+export { runGraph, type RunGraphOptions } from './run-graph.js';
+export {
+  serializeSafetensors,
+  parseSafetensors,
+  MAX_SAFETENSORS_HEADER_BYTES,
+  type SafetensorsContents,
+  type ParseSafetensorsOptions,
+} from './safetensors.js';
+export { readSafetensors, writeSafetensors } from './safetensors-file.js';

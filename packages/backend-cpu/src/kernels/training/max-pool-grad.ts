@@ -1,0 +1,31 @@
+// MaxPoolGrad (ai.efficientdl): routes each dY element to the first maximum of its window in X
+// (PyTorch's rule; padding never wins), accumulating where windows overlap.
+// reference: https://onnx.ai/onnx/operators/onnx__MaxPool.html (the forward op)
+import type { Attributes, TensorData } from '@efficientdl/ir';
+import type { KernelContext } from '../../kernel-registry.js';
+import { createFloatTensor, requireInput } from '../linear/kernel-helpers.js';
+import { maxPoolArgmax } from '../pooling/max-pool.js';
+import { poolSetup } from '../pooling/pool-setup.js';
+import { float32Data, requireGradientShape } from './training-helpers.js';
+
+export function maxPoolGradKernel(inputs: readonly (TensorData | undefined)[], attrs: Attributes, context: KernelContext): TensorData[] {
+  // x: (N, C, D1, …), dy: (N, C, O1, …) → dx: (N, C, D1, …)
+  const x = requireInput(inputs, 0, context, 'X');
+  const dy = requireInput(inputs, 1, context, 'dY');
+  const xData = float32Data(x, context, 'X');
+  const dyData = float32Data(dy, context, 'dY');
+  const setup = poolSetup(x.shape, attrs, context);
+  requireGradientShape(dy, setup.outputShape, context);
+  const argmax = new Int32Array(dyData.length);
+  maxPoolArgmax(setup, xData, new Float32Array(dyData.length), argmax);
+  const { tensor, data: dx } = createFloatTensor('float32', x.shape);
+  const inPlane = xData.length / Math.max(setup.planes, 1);
+  const outPlane = dyData.length / Math.max(setup.planes, 1);
+  for (let index = 0; index < argmax.length; index++) {
+    const position = argmax[index] as number;
+    if (position < 0) continue;
+    const target = Math.floor(index / outPlane) * inPlane + position;
+    dx[target] = (dx[target] as number) + (dyData[index] as number);
+  }
+  return [tensor];
+}

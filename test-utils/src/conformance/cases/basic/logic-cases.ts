@@ -1,0 +1,63 @@
+// Conformance cases for Equal Less Greater Not Where Identity Constant Shape Dropout (hand-computed).
+import type { OpCase } from '../../op-case.js';
+import { bool, f32, i32, i64, iota, scalar } from './case-helpers.js';
+
+export const LOGIC_CASES: readonly OpCase[] = [
+  { name: 'Equal/float', op: 'Equal', inputs: [f32([3], [1, 2, 3]), f32([3], [1, 5, 3])], expected: [bool([3], [1, 0, 1])] },
+  { name: 'Equal/int64_broadcast', op: 'Equal', inputs: [i64([2, 2], [1, 2, 2, 3]), i64([], [2])], expected: [bool([2, 2], [0, 1, 1, 0])] },
+  { name: 'Equal/bool', op: 'Equal', inputs: [bool([2], [1, 0]), bool([2], [1, 1])], expected: [bool([2], [1, 0])] },
+  { name: 'Equal/nan_is_unequal', op: 'Equal', inputs: [f32([1], [Number.NaN]), f32([1], [Number.NaN])], expected: [bool([1], [0])] },
+  { name: 'Equal/dtype_mismatch', op: 'Equal', inputs: [f32([1], [1]), i64([1], [1])], expectError: 'E_DTYPE' },
+  { name: 'Less/broadcast', op: 'Less', inputs: [f32([3], [1, 2, 3]), scalar('float32', 2)], expected: [bool([3], [1, 0, 0])] },
+  {
+    name: 'Less/outer',
+    op: 'Less',
+    inputs: [i32([2, 1], [1, 3]), i32([1, 3], [0, 2, 4])],
+    expected: [bool([2, 3], [0, 1, 1, 0, 0, 1])],
+  },
+  { name: 'Greater/int64', op: 'Greater', inputs: [i64([3], [5, -1, 0]), i64([3], [4, 0, 0])], expected: [bool([3], [1, 0, 0])] },
+  { name: 'Greater/bad_shape', op: 'Greater', inputs: [f32([2], [1, 2]), f32([3], [1, 2, 3])], expectError: 'E_SHAPE' },
+  { name: 'Not/values', op: 'Not', inputs: [bool([2, 2], [1, 0, 0, 1])], expected: [bool([2, 2], [0, 1, 1, 0])] },
+  { name: 'Not/float_rejected', op: 'Not', inputs: [f32([1], [1])], expectError: 'E_DTYPE' },
+  {
+    name: 'Where/broadcast_all',
+    op: 'Where',
+    inputs: [bool([2, 1], [1, 0]), f32([2, 2], [1, 2, 3, 4]), scalar('float32', 9)],
+    expected: [f32([2, 2], [1, 2, 9, 9])],
+  },
+  {
+    name: 'Where/int64',
+    op: 'Where',
+    inputs: [bool([3], [0, 1, 0]), i64([3], [1, 2, 3]), i64([3], [-1, -2, -3])],
+    expected: [i64([3], [-1, 2, -3])],
+  },
+  { name: 'Where/condition_not_bool', op: 'Where', inputs: [f32([1], [1]), f32([1], [1]), f32([1], [2])], expectError: 'E_DTYPE' },
+  { name: 'Where/bad_shape', op: 'Where', inputs: [bool([2], [1, 0]), f32([3], [1, 2, 3]), f32([1], [0])], expectError: 'E_SHAPE' },
+  { name: 'Identity/float', op: 'Identity', inputs: [iota([2, 3])], expected: [iota([2, 3])] },
+  { name: 'Identity/int64', op: 'Identity', inputs: [i64([2], [-4, 9])], expected: [i64([2], [-4, 9])] },
+  { name: 'Constant/value_float', op: 'Constant', inputs: [], attrs: { value_float: 2.5 }, expected: [scalar('float32', 2.5)] },
+  { name: 'Constant/value_floats', op: 'Constant', inputs: [], attrs: { value_floats: [1, 2] }, expected: [f32([2], [1, 2])] },
+  { name: 'Constant/value_int', op: 'Constant', inputs: [], attrs: { value_int: 7 }, expected: [scalar('int64', 7)] },
+  { name: 'Constant/value_ints', op: 'Constant', inputs: [], attrs: { value_ints: [1, -2, 3] }, expected: [i64([3], [1, -2, 3])] },
+  { name: 'Constant/value_tensor', op: 'Constant', inputs: [], attrs: { value: i32([2, 2], [1, 2, 3, 4]) }, expected: [i32([2, 2], [1, 2, 3, 4])] },
+  { name: 'Shape/full', op: 'Shape', inputs: [f32([2, 3, 4], new Array(24).fill(0))], expected: [i64([3], [2, 3, 4])] },
+  { name: 'Shape/start', op: 'Shape', inputs: [f32([2, 3, 4], new Array(24).fill(0))], attrs: { start: 1 }, expected: [i64([2], [3, 4])] },
+  { name: 'Shape/negative_end', op: 'Shape', inputs: [f32([2, 3, 4], new Array(24).fill(0))], attrs: { end: -1 }, expected: [i64([2], [2, 3])] },
+  { name: 'Shape/negative_start', op: 'Shape', inputs: [f32([2, 3, 4], new Array(24).fill(0))], attrs: { start: -2 }, expected: [i64([2], [3, 4])] },
+  { name: 'Shape/clamped', op: 'Shape', inputs: [f32([2, 3], new Array(6).fill(0))], attrs: { start: -10, end: 10 }, expected: [i64([2], [2, 3])] },
+  { name: 'Shape/scalar', op: 'Shape', inputs: [scalar('float32', 1)], expected: [i64([0], [])] },
+  { name: 'Dropout/inference_identity', op: 'Dropout', inputs: [f32([3], [1, -2, 3])], expected: [f32([3], [1, -2, 3])] },
+  {
+    name: 'Dropout/mask_all_true',
+    op: 'Dropout',
+    inputs: [f32([2, 2], [1, 2, 3, 4]), scalar('float32', 0.3)],
+    outputCount: 2,
+    expected: [f32([2, 2], [1, 2, 3, 4]), bool([2, 2], [1, 1, 1, 1])],
+  },
+  {
+    name: 'Dropout/training_false',
+    op: 'Dropout',
+    inputs: [f32([2], [5, 6]), scalar('float32', 0.9), bool([], [0])],
+    expected: [f32([2], [5, 6])],
+  },
+];
