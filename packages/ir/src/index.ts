@@ -8,3 +8,8 @@ export * from './op-schema.js';
 export * from './registry.js';
 export * from './graph.js';
 export * from './backend.js';
+export * from './graph-inference.js';
+export * from './cost-model/index.js';
+export * from './passes/index.js';
+export { type WindowAttrs, resolvePads } from './ops/spatial-window.js';
+export { sliceCount } from './ops/slicing-ops.js';

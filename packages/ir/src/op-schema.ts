@@ -1,8 +1,8 @@
 // Op schemas: one per op (inputs, outputs, typed attributes with ONNX defaults, shape + dtype
 // inference). The registry is open: packages add their own ops with registerOp (DESIGN §2).
 import type { DType } from './dtype.js';
-import { AttributeError, ShapeError } from './errors.js';
-import type { Shape } from './shape.js';
+import { AttributeError, DTypeError, ShapeError } from './errors.js';
+import { type Shape, formatShape } from './shape.js';
 import type { TensorData } from './tensor-data.js';
 
 export const ONNX_DOMAIN = '';
@@ -132,8 +132,38 @@ export function checkInputCount(schema: OpSchema, count: number, node = ''): voi
   }
 }
 
+/** The spec governing input position `index` (the variadic spec covers the rest). */
+function inputSpecAt(schema: OpSchema, index: number): InputSpec | undefined {
+  const spec = schema.inputs[index];
+  if (spec) return spec;
+  const last = schema.inputs[schema.inputs.length - 1];
+  return last?.variadic ? last : undefined;
+}
+
+/** Checks required inputs are present and every present input has an allowed dtype. */
+export function checkInputDTypes(schema: OpSchema, context: InferenceContext): void {
+  context.inputs.forEach((info, index) => {
+    const spec = inputSpecAt(schema, index);
+    if (!spec) return;
+    if (!info) {
+      if (spec.optional) return;
+      throw new ShapeError(`${schema.name} (node '${context.node}'): required input ${index} ('${spec.name}') is missing`, {
+        op: schema.name,
+        node: context.node,
+      });
+    }
+    if (spec.dtypes && !spec.dtypes.includes(info.dtype)) {
+      throw new DTypeError(
+        `${schema.name} (node '${context.node}'): input ${index} ('${spec.name}') has dtype ${info.dtype}${formatShape(info.shape)}; allowed: ${spec.dtypes.join(', ')}`,
+        { op: schema.name, node: context.node, input: spec.name, dtype: info.dtype },
+      );
+    }
+  });
+}
+
 /** Runs a schema's inference with input-count and dtype checks. */
 export function inferOutputs(schema: OpSchema, context: InferenceContext): ValueInfo[] {
   checkInputCount(schema, context.inputs.length, context.node);
+  checkInputDTypes(schema, context);
   return schema.infer(context);
 }
