@@ -9,3 +9,4 @@ export { ALL_CASES } from './conformance/cases/index.js';
 export * from './gradcheck.js';
 export { BASIC_CASES } from './conformance/cases/basic-cases.js';
 export { NN_CASES } from './conformance/cases/nn-cases.js';
+export * from './onnx-node-test.js';
