@@ -65,7 +65,7 @@ for (const folder of workspacePackages()) {
   const srcDir = join(folder, 'src');
   if (!existsSync(srcDir)) continue;
   for (const file of sourceFiles(srcDir)) {
-    const isTest = /\.test\.tsx?$/.test(file);
+    const isTest = /\.test\.tsx?$/.test(file) || file.includes('/__fixtures__/');
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(importPattern)) {
       const target = match[1] ?? match[2];

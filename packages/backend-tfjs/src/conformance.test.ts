@@ -7,7 +7,7 @@
 // tolerance: no tolerance is loosened for tfjs.
 import { BASIC_CASES, type CaseResult, NN_CASES, type OpCase, casesFor, runConformance } from '@efficientdl/test-utils';
 import { describe, expect, it } from 'vitest';
-import { EXTRA_CASES } from './extra-cases.js';
+import { EXTRA_CASES } from './__fixtures__/extra-cases.js';
 import { type TfjsBackend, type TfjsPreference, createTfjsBackend } from './index.js';
 
 const SHARED_CASES: readonly OpCase[] = [...BASIC_CASES, ...NN_CASES];
