@@ -27,7 +27,12 @@ const LAYERS = {
 };
 const BACKENDS = new Set(['@efficientdl/backend-cpu', '@efficientdl/backend-tfjs', '@efficientdl/backend-onnxruntime']);
 // Backends depend on ir only; tensor may import backend-cpu (its default engine backend).
-const ALLOWED_BACKEND_IMPORTERS = { '@efficientdl/backend-cpu': new Set(['@efficientdl/tensor']) };
+// The CLI is the composition root that picks a backend by flag, so it may import all of them.
+const ALLOWED_BACKEND_IMPORTERS = {
+  '@efficientdl/backend-cpu': new Set(['@efficientdl/tensor', '@efficientdl/cli']),
+  '@efficientdl/backend-tfjs': new Set(['@efficientdl/cli']),
+  '@efficientdl/backend-onnxruntime': new Set(['@efficientdl/cli']),
+};
 
 function workspacePackages() {
   const folders = [];
