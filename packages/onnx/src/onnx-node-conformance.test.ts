@@ -14,10 +14,9 @@ const KNOWN_FAILURES_FILE = new URL('./__fixtures__/known-failures.json', import
 
 type Outcome = { status: 'pass' } | { status: 'fail' | 'skip'; reason: string };
 
-/** Out of scope by design: float8/float4/2-bit/string dtypes (flagged by the importer) and int4/uint4 Cast. */
-function outOfScope(name: string, error: unknown): string | undefined {
+/** Out of scope by design: float8/float4/2-bit/string dtypes (flagged by the importer). */
+function outOfScope(_name: string, error: unknown): string | undefined {
   if (error instanceof EfficientDLError && error.context.outOfScope) return error.message;
-  if (/^test_cast.*_(U?INT4)(_|$)/i.test(name)) return 'int4/uint4 Cast is out of scope';
   return undefined;
 }
 

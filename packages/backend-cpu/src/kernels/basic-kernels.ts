@@ -8,6 +8,11 @@ import { COMPARISON_KERNELS } from './elementwise/comparison.js';
 import { CONSTANT_KERNELS } from './elementwise/constant.js';
 import { IDENTITY_KERNELS } from './elementwise/identity.js';
 import { UNARY_MATH_KERNELS } from './elementwise/unary-math.js';
+import { GATHER_ND_KERNELS } from './indexing/gather-nd.js';
+import { SCATTER_ND_KERNELS } from './indexing/scatter-nd.js';
+import { CONSTANT_OF_SHAPE_KERNELS } from './misc/constant-of-shape.js';
+import { VARIADIC_ELEMENTWISE_KERNELS } from './misc/variadic-elementwise.js';
+import { DYNAMIC_QUANTIZE_KERNELS } from './quantized/dynamic-quantize-linear.js';
 import { QUANTIZE_LINEAR_KERNELS } from './quantization/quantize-linear.js';
 import { ARG_MAX_KERNELS } from './reduction/arg-max.js';
 import { CUM_SUM_KERNELS } from './reduction/cum-sum.js';
@@ -45,4 +50,9 @@ export const BASIC_KERNELS: readonly KernelDefinition[] = [
   ...CUM_SUM_KERNELS,
   ...TOP_K_KERNELS,
   ...QUANTIZE_LINEAR_KERNELS,
+  ...DYNAMIC_QUANTIZE_KERNELS,
+  ...GATHER_ND_KERNELS,
+  ...SCATTER_ND_KERNELS,
+  ...CONSTANT_OF_SHAPE_KERNELS,
+  ...VARIADIC_ELEMENTWISE_KERNELS,
 ];

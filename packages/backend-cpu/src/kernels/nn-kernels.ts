@@ -3,6 +3,11 @@ import { EFFICIENTDL_DOMAIN } from '@efficientdl/ir';
 import type { KernelDefinition } from '../kernel-registry.js';
 import { convKernel } from './convolution/conv.js';
 import { convTransposeKernel } from './convolution/conv-transpose.js';
+import { EINSUM_KERNELS } from './indexing/einsum.js';
+import { LRN_KERNELS } from './misc/lrn.js';
+import { NON_MAX_SUPPRESSION_KERNELS } from './misc/non-max-suppression.js';
+import { INTEGER_CONV_KERNELS } from './quantized/integer-conv.js';
+import { INTEGER_MATMUL_KERNELS } from './quantized/integer-matmul.js';
 import { gemmKernel } from './linear/gemm.js';
 import { matmulKernel } from './linear/matmul.js';
 import { averagePoolKernel } from './pooling/average-pool.js';
@@ -38,4 +43,9 @@ export const NN_KERNELS: readonly KernelDefinition[] = [
   { op: 'ConvGradWeight', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: convGradWeightKernel },
   { op: 'MaxPoolGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: maxPoolGradKernel },
   { op: 'AveragePoolGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: averagePoolGradKernel },
+  ...INTEGER_MATMUL_KERNELS,
+  ...INTEGER_CONV_KERNELS,
+  ...EINSUM_KERNELS,
+  ...LRN_KERNELS,
+  ...NON_MAX_SUPPRESSION_KERNELS,
 ];

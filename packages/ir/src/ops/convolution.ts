@@ -7,7 +7,7 @@ import { type Dim, formatShape } from '../shape.js';
 import { FLOAT_TYPES, freshDim, input, intAttr, intsAttr, sameDType, shapeError } from './infer-helpers.js';
 import { type WindowAttrs, windowAttrs, windowOutputDim } from './spatial-window.js';
 
-const CONV_ATTRS = {
+export const CONV_ATTRS = {
   auto_pad: { type: 'string', default: 'NOTSET' },
   dilations: { type: 'ints' },
   group: { type: 'int', default: 1 },
@@ -23,15 +23,28 @@ interface ConvShapes {
   spatialRank: number;
 }
 
+/** Input positions of X, W and the optional bias (QLinearConv / ConvInteger lay them out differently). */
+export interface ConvInputPositions {
+  readonly x: number;
+  readonly w: number;
+  readonly bias?: number;
+}
+
+const CONV_POSITIONS: ConvInputPositions = { x: 0, w: 1, bias: 2 };
+
 /** Common checks: ranks, group >= 1, bias length. Returns X and W shapes. */
-function convShapes(context: InferenceContext, biasLength: (w: readonly Dim[], group: number) => Dim): ConvShapes {
-  const x = input(context, 0).shape;
-  const w = input(context, 1).shape;
+function convShapes(
+  context: InferenceContext,
+  biasLength: (w: readonly Dim[], group: number) => Dim,
+  positions: ConvInputPositions = CONV_POSITIONS,
+): ConvShapes {
+  const x = input(context, positions.x).shape;
+  const w = input(context, positions.w).shape;
   const group = intAttr(context, 'group', 1);
   if (x.length < 3) shapeError(context, `X must be (N, C, spatial...), got ${formatShape(x)}`);
   if (w.length !== x.length) shapeError(context, `W ${formatShape(w)} must have the rank of X ${formatShape(x)}`);
   if (group < 1) shapeError(context, `group ${group} must be >= 1`);
-  const bias = context.inputs[2];
+  const bias = positions.bias === undefined ? undefined : context.inputs[positions.bias];
   if (bias) {
     const expected = biasLength(w, group);
     const actual = bias.shape[0] as Dim;
@@ -44,6 +57,23 @@ function convShapes(context: InferenceContext, biasLength: (w: readonly Dim[], g
 
 function checkDivisible(context: InferenceContext, value: Dim, group: number, what: string): void {
   if (typeof value === 'number' && value % group !== 0) shapeError(context, `${what} ${value} is not divisible by group ${group}`);
+}
+
+/** Conv's output shape (N, M, O1, …) for X, W at `positions`; shared with QLinearConv and ConvInteger. */
+export function convOutputShape(context: InferenceContext, positions: ConvInputPositions = CONV_POSITIONS): Dim[] {
+  // X: (N, C, D1..Dn), W: (M, C/group, k1..kn)
+  const { x, w, group, spatialRank } = convShapes(context, (weight) => weight[0] as Dim, positions);
+  const channels = x[1] as Dim;
+  const perGroup = w[1] as Dim;
+  checkDivisible(context, w[0] as Dim, group, 'output channels');
+  if (typeof channels === 'number' && typeof perGroup === 'number' && channels !== perGroup * group) {
+    shapeError(context, `input channels ${channels} != W channels ${perGroup} x group ${group} (X ${formatShape(x)}, W ${formatShape(w)})`);
+  }
+  const window = windowAttrs(context, spatialRank, w.slice(2));
+  const spatial = x.slice(2).map((inputDim, axis) =>
+    windowOutputDim(context, window, { axis, inputDim, spatialRank, outputAxis: axis + 2 }),
+  );
+  return [x[0] as Dim, w[0] as Dim, ...spatial];
 }
 
 const Conv: OpSchema = {
@@ -59,19 +89,7 @@ const Conv: OpSchema = {
   differentiable: true,
   infer(context) {
     const dtype = sameDType(context, [0, 1, 2]);
-    // X: (N, C, D1..Dn), W: (M, C/group, k1..kn)
-    const { x, w, group, spatialRank } = convShapes(context, (weight) => weight[0] as Dim);
-    const channels = x[1] as Dim;
-    const perGroup = w[1] as Dim;
-    checkDivisible(context, w[0] as Dim, group, 'output channels');
-    if (typeof channels === 'number' && typeof perGroup === 'number' && channels !== perGroup * group) {
-      shapeError(context, `input channels ${channels} != W channels ${perGroup} x group ${group} (X ${formatShape(x)}, W ${formatShape(w)})`);
-    }
-    const window = windowAttrs(context, spatialRank, w.slice(2));
-    const spatial = x.slice(2).map((inputDim, axis) =>
-      windowOutputDim(context, window, { axis, inputDim, spatialRank, outputAxis: axis + 2 }),
-    );
-    return [{ dtype, shape: [x[0] as Dim, w[0] as Dim, ...spatial] }];
+    return [{ dtype, shape: convOutputShape(context) }];
   },
 };
 

@@ -10,22 +10,20 @@ import { FLOAT_TYPES, input, intAttr, requireRank, sameDType, shapeError } from 
 
 const MATMUL_TYPES: readonly DType[] = [...FLOAT_TYPES, 'int32', 'int64', 'uint32', 'uint64'];
 
-function innerMismatch(context: InferenceContext, left: Dim, right: Dim): void {
+function innerMismatch(context: InferenceContext, left: Dim, right: Dim, a: readonly Dim[], b: readonly Dim[]): void {
   if (typeof left === 'number' && typeof right === 'number' && left !== right) {
-    const a = input(context, 0).shape;
-    const b = input(context, 1).shape;
     shapeError(context, `inner dimensions differ: ${formatShape(a)} x ${formatShape(b)} (${left} vs ${right})`);
   }
 }
 
-/** MatMul output shape for A, B shapes (numpy semantics). */
-function matmulShape(context: InferenceContext): Dim[] {
-  const a = input(context, 0).shape;
-  const b = input(context, 1).shape;
+/** MatMul output shape for A, B shapes (numpy semantics); A and B at input positions `aIndex`, `bIndex`. */
+export function matmulShape(context: InferenceContext, aIndex = 0, bIndex = 1): Dim[] {
+  const a = input(context, aIndex).shape;
+  const b = input(context, bIndex).shape;
   if (a.length === 0 || b.length === 0) shapeError(context, 'MatMul does not accept scalars');
   const left = a.length === 1 ? [1, a[0] as Dim] : [...a];
   const right = b.length === 1 ? [b[0] as Dim, 1] : [...b];
-  innerMismatch(context, left[left.length - 1] as Dim, right[right.length - 2] as Dim);
+  innerMismatch(context, left[left.length - 1] as Dim, right[right.length - 2] as Dim, a, b);
   // batch dims broadcast; result (...batch, M, N)
   const batch = broadcastInputs(context, [left.slice(0, -2), right.slice(0, -2)]);
   const shape: Dim[] = [...batch];

@@ -24,6 +24,11 @@ function checkBlocked(context: InferenceContext, x: readonly Dim[], scale: reado
   });
 }
 
+/** A scalar or a one-element vector (shape () or (1)). */
+function isSingleElement(shape: readonly Dim[]): boolean {
+  return shape.length <= 1 && shape.every((dim) => dim === 1);
+}
+
 /** Validates scale / zero-point shapes against x for the three granularities. */
 function checkQuantizationParameters(context: InferenceContext): void {
   const x = input(context, 0).shape;
@@ -43,7 +48,9 @@ function checkQuantizationParameters(context: InferenceContext): void {
     }
   }
   const zeroPoint = context.inputs[2];
-  if (zeroPoint && !shapesEqual(zeroPoint.shape, scale)) {
+  // A one-element zero point with a scalar scale (shape (1) vs ()) is accepted, as ONNX's reference does.
+  const bothSingle = isSingleElement(scale) && zeroPoint !== undefined && isSingleElement(zeroPoint.shape);
+  if (zeroPoint && !bothSingle && !shapesEqual(zeroPoint.shape, scale)) {
     shapeError(context, `zero point ${formatShape(zeroPoint.shape)} must have the scale's shape ${formatShape(scale)}`);
   }
 }

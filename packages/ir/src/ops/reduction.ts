@@ -1,6 +1,7 @@
 // Reductions and scans: ReduceSum/ReduceMean/ReduceMax/ReduceMin (opset 18 style: axes as an
 // optional int64 input, keepdims, noop_with_empty_axes), ArgMax, CumSum, TopK.
 // reference: https://onnx.ai/onnx/operators/onnx__ReduceSum.html, onnx__ArgMax.html, onnx__CumSum.html, onnx__TopK.html
+import type { DType } from '../dtype.js';
 import type { InferenceContext, OpSchema } from '../op-schema.js';
 import { ONNX_DOMAIN } from '../op-schema.js';
 import { type Dim, formatShape } from '../shape.js';
@@ -52,12 +53,12 @@ function reduceShape(context: InferenceContext): Dim[] {
   return freshShape(context, x.length - count);
 }
 
-function reduce(name: string): OpSchema {
+function reduce(name: string, dtypes: readonly DType[] = NUMERIC_TYPES): OpSchema {
   return {
     name,
     domain: ONNX_DOMAIN,
     inputs: [
-      { name: 'data', dtypes: NUMERIC_TYPES },
+      { name: 'data', dtypes },
       { name: 'axes', optional: true, dtypes: SHAPE_TYPES },
     ],
     outputs: [{ name: 'reduced' }],
@@ -144,8 +145,9 @@ const TopK: OpSchema = {
 export const REDUCTION_OPS: readonly OpSchema[] = [
   reduce('ReduceSum'),
   reduce('ReduceMean'),
-  reduce('ReduceMax'),
-  reduce('ReduceMin'),
+  // bool inputs since opset 20
+  reduce('ReduceMax', [...NUMERIC_TYPES, 'bool']),
+  reduce('ReduceMin', [...NUMERIC_TYPES, 'bool']),
   ArgMax,
   CumSum,
   TopK,

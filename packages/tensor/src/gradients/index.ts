@@ -21,6 +21,7 @@ import {
   sqrtGradient,
   tanhGradient,
 } from './elementwise-unary.js';
+import { meanGradient, sumGradient, variadicExtremumGradient } from './extra-ops.js';
 import type { GradientFunction } from './gradient-types.js';
 import { gatherGradient, padGradient, sliceGradient, topKGradient } from './indexing.js';
 import { gemmGradient, matMulGradient } from './linear-algebra.js';
@@ -103,4 +104,9 @@ export const GRADIENTS: Readonly<Record<string, GradientFunction>> = {
   Pad: padGradient,
   TopK: topKGradient,
   Resize: resizeGradient,
+  // variadic broadcasting ops (extra-ops.ts)
+  Sum: sumGradient,
+  Mean: meanGradient,
+  Max: variadicExtremumGradient,
+  Min: variadicExtremumGradient,
 };

@@ -1,6 +1,13 @@
 // All conformance cases, concatenated from one file per op family.
 import type { OpCase } from '../op-case.js';
 import { BASIC_CASES } from './basic-cases.js';
+import { INDEXING_CASES } from './extra/indexing-cases.js';
+import { MISC_CASES } from './extra/misc-cases.js';
+import { QUANTIZED_CASES } from './extra/quantized-cases.js';
+import { RESIZE_CUBIC_CASES } from './extra/resize-cubic-cases.js';
 import { NN_CASES } from './nn-cases.js';
 
-export const ALL_CASES: readonly OpCase[] = [...BASIC_CASES, ...NN_CASES];
+/** Cases of the ops added for ONNX conformance (quantized, indexing, misc, cubic Resize). */
+export const EXTRA_CASES: readonly OpCase[] = [...QUANTIZED_CASES, ...INDEXING_CASES, ...MISC_CASES, ...RESIZE_CUBIC_CASES];
+
+export const ALL_CASES: readonly OpCase[] = [...BASIC_CASES, ...NN_CASES, ...EXTRA_CASES];

@@ -1,6 +1,7 @@
 // Cast(input, to): converts every element to the dtype with ONNX TensorProto code `to`.
 // Follows ONNX Cast: float → float rounds to nearest even (±inf when out of range); float → int
-// truncates toward zero (ONNX leaves out-of-range undefined: here it saturates, NaN → 0);
+// truncates toward zero (ONNX leaves out-of-range undefined: here it saturates, NaN → 0; for
+// int4/uint4 it wraps to the low 4 bits like ONNX's reference);
 // int → int keeps the low bits (two's complement wrap, e.g. int16 200 → int8 -56, also for int4);
 // anything → bool is x != 0 (NaN → true); bool → number is 0/1.
 // reference: https://onnx.ai/onnx/operators/onnx__Cast.html
@@ -60,6 +61,8 @@ function floatToInteger(value: number, target: DType): number | bigint {
     return BigInt(Math.trunc(value));
   }
   if (Number.isNaN(value)) return 0;
+  // int4/uint4 keep the low 4 bits of the truncated value (-9 → 7, 8 → -8), as ONNX's expected outputs show.
+  if (target === 'int4' || target === 'uint4') return integerToInteger(Math.trunc(value), target);
   const [low, high] = integerRange(target);
   return Math.min(high, Math.max(low, Math.trunc(value)));
 }

@@ -75,7 +75,8 @@ function writeResult(input: TensorData, shape: number[], result: Float64Array, k
 function reduceKernel(kind: ReduceKind): Kernel {
   return (inputs, attrs, context) => {
     const data = requireInput(inputs, 0, context);
-    checkDType(data, NUMERIC_DTYPES, context, 'data');
+    // ReduceMax / ReduceMin also take bool (opset 20): max = any, min = all.
+    checkDType(data, kind === 'max' || kind === 'min' ? [...NUMERIC_DTYPES, 'bool'] : NUMERIC_DTYPES, context, 'data');
     const axes = resolveReduceAxes(data, inputs[1], attrs, context);
     if (!axes) return [{ dtype: data.dtype, shape: [...data.shape], data: data.data.slice() }];
     const keepDims = attrs.keepdims !== 0;

@@ -17,8 +17,11 @@ export function originalCoordinate(mode: string, axis: AxisResize, x: number): n
   switch (mode) {
     case 'asymmetric':
       return x / scale;
-    case 'align_corners':
-      return outSize === 1 ? 0 : (x * (inSize - 1)) / (outSize - 1);
+    case 'align_corners': {
+      // The resized length is scale · inSize (not rounded), as in ONNX's reference implementation.
+      const resizedLength = scale * inSize;
+      return outSize === 1 || resizedLength === 1 ? 0 : (x * (inSize - 1)) / (resizedLength - 1);
+    }
     case 'pytorch_half_pixel':
       return outSize > 1 ? (x + 0.5) / scale - 0.5 : 0;
     case 'half_pixel_symmetric': {

@@ -1,16 +1,27 @@
-// Resize: nearest (all nearest_mode variants) and linear (N-d, separable: 1-D linear along each
-// axis in turn equals multilinear) with every coordinate_transformation_mode, scales or sizes,
-// axes, keep_aspect_ratio_policy and tf_crop_and_resize's roi/extrapolation_value.
-// Not supported: mode 'cubic' and antialias=1 (AttributeError).
+// Resize: nearest (all nearest_mode variants), linear and cubic (cubic_coeff_a, exclude_outside),
+// with antialias for linear/cubic downsampling; N-d and separable (1-D filtering along each axis
+// in turn), every coordinate_transformation_mode, scales or sizes, axes,
+// keep_aspect_ratio_policy and tf_crop_and_resize's roi/extrapolation_value.
 // reference: https://onnx.ai/onnx/operators/onnx__Resize.html
 import { AttributeError, type Attributes, type TensorData, normalizeAxis, toNumberArray } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
 import { createFloatTensor, floatAttribute, floatData, intAttribute, intsAttribute, requireInput, shapeError, stringAttribute } from '../linear/kernel-helpers.js';
-import { type AxisResize, nearestIndex, originalCoordinate, resizeAxes } from './resize-coordinates.js';
+import { type AxisResize, originalCoordinate, resizeAxes } from './resize-coordinates.js';
+import { type FilterOptions, filterTaps } from './resize-filters.js';
 
 interface AxisPass {
   readonly axis: number;
   readonly resize: AxisResize;
+}
+
+function filterOptions(attrs: Attributes): FilterOptions {
+  return {
+    mode: stringAttribute(attrs, 'mode', 'nearest'),
+    nearestMode: stringAttribute(attrs, 'nearest_mode', 'round_prefer_floor'),
+    cubicCoefficient: floatAttribute(attrs, 'cubic_coeff_a', -0.75),
+    antialias: intAttribute(attrs, 'antialias', 0) !== 0,
+    excludeOutside: intAttribute(attrs, 'exclude_outside', 0) !== 0,
+  };
 }
 
 /** Resamples `source` of `shape` along one axis: (outer, in, inner) → (outer, out, inner). */
@@ -18,32 +29,21 @@ function resampleAxis(source: Float64Array, shape: number[], pass: AxisPass, att
   const { axis, resize } = pass;
   const outer = shape.slice(0, axis).reduce((product, dim) => product * dim, 1);
   const inner = shape.slice(axis + 1).reduce((product, dim) => product * dim, 1);
-  const mode = stringAttribute(attrs, 'mode', 'nearest');
   const transform = stringAttribute(attrs, 'coordinate_transformation_mode', 'half_pixel');
-  const nearestMode = stringAttribute(attrs, 'nearest_mode', 'round_prefer_floor');
   const extrapolation = floatAttribute(attrs, 'extrapolation_value', 0);
-  const last = resize.inSize - 1;
+  const options = filterOptions(attrs);
   const target = new Float64Array(outer * resize.outSize * inner);
   for (let x = 0; x < resize.outSize; x++) {
     const coordinate = originalCoordinate(transform, resize, x);
-    const outside = transform === 'tf_crop_and_resize' && (coordinate < 0 || coordinate > last);
-    let low: number, high: number, weight: number;
-    if (mode === 'nearest') {
-      low = high = Math.min(Math.max(nearestIndex(nearestMode, coordinate), 0), last);
-      weight = 0;
-    } else {
-      const clamped = Math.min(Math.max(coordinate, 0), last);
-      low = Math.floor(clamped);
-      high = Math.min(low + 1, last);
-      weight = clamped - low;
-    }
+    const outside = transform === 'tf_crop_and_resize' && (coordinate < 0 || coordinate > resize.inSize - 1);
+    const taps = filterTaps(coordinate, resize.inSize, resize.scale, options);
     for (let o = 0; o < outer; o++) {
       const sourceBase = o * resize.inSize * inner;
       const targetBase = (o * resize.outSize + x) * inner;
       for (let i = 0; i < inner; i++) {
-        const a = source[sourceBase + low * inner + i] as number;
-        const b = source[sourceBase + high * inner + i] as number;
-        target[targetBase + i] = outside ? extrapolation : a + (b - a) * weight;
+        let value = 0;
+        for (const tap of taps) value += (source[sourceBase + tap.index * inner + i] as number) * tap.weight;
+        target[targetBase + i] = outside ? extrapolation : value;
       }
     }
   }
@@ -60,8 +60,8 @@ export function resizeKernel(inputs: readonly (TensorData | undefined)[], attrs:
   const x = requireInput(inputs, 0, context, 'X');
   const xData = floatData(x, context, 'X');
   const mode = stringAttribute(attrs, 'mode', 'nearest');
-  if ((mode !== 'nearest' && mode !== 'linear') || intAttribute(attrs, 'antialias', 0) !== 0) {
-    throw new AttributeError(`${context.op} (node '${context.node}'): mode '${mode}' with antialias=${intAttribute(attrs, 'antialias', 0)} is not supported (nearest/linear without antialias only)`, { op: context.op, node: context.node, attribute: 'mode' });
+  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'cubic') {
+    throw new AttributeError(`${context.op} (node '${context.node}'): unknown mode '${mode}' (nearest, linear or cubic)`, { op: context.op, node: context.node, attribute: 'mode' });
   }
   const rank = x.shape.length;
   const axes = (intsAttribute(attrs, 'axes') ?? x.shape.map((_, axis) => axis)).map((axis) => normalizeAxis(axis, rank, context.op));

@@ -1,0 +1,76 @@
+// MatMulInteger(A, B, a_zero_point?, b_zero_point?) → int32 (A − a_zp) · (B − b_zp), and
+// QLinearMatMul, which requantizes that product: y = saturate(round_half_even(acc ·
+// a_scale · b_scale / y_scale) + y_zero_point). Zero points / scales are per tensor, per row of
+// A or per column of B. Products are exact integers (float64 holds them exactly).
+// reference: https://onnx.ai/onnx/operators/onnx__MatMulInteger.html, https://onnx.ai/onnx/operators/onnx__QLinearMatMul.html
+import { type Attributes, type TensorData, fromNumbers } from '@efficientdl/ir';
+import type { KernelContext, KernelDefinition } from '../../kernel-registry.js';
+import { requireInput } from '../elementwise/kernel-support.js';
+import { type MatMulLayout, matmulLayout } from '../linear/matmul.js';
+import { INT8_DTYPES, quantizedValues, readParameter, requantize, scaleRounding } from './integer-parameters.js';
+
+interface IntegerProduct {
+  readonly layout: MatMulLayout;
+  /** (batch, m, n) exact integer accumulations */
+  readonly accumulators: Float64Array;
+}
+
+/** Σ_k (a[m,k] − aZero[m]) · (b[k,n] − bZero[n]) for every batch entry. */
+function integerProduct(a: TensorData, b: TensorData, zeros: { a?: TensorData; b?: TensorData }, context: KernelContext): IntegerProduct {
+  const layout = matmulLayout(a.shape, b.shape, context);
+  const { m, k, n } = layout;
+  const aValues = quantizedValues(a, zeros.a, context, 'A');
+  const bValues = quantizedValues(b, zeros.b, context, 'B');
+  const aZero = readParameter(zeros.a, m, context, 'a_zero_point');
+  const bZero = readParameter(zeros.b, n, context, 'b_zero_point');
+  const batches = layout.aOffsets.length;
+  const accumulators = new Float64Array(batches * m * n);
+  for (let batch = 0; batch < batches; batch++) {
+    const aBase = layout.aOffsets[batch] as number;
+    const bBase = layout.bOffsets[batch] as number;
+    for (let row = 0; row < m; row++) {
+      for (let col = 0; col < n; col++) {
+        let sum = 0;
+        for (let depth = 0; depth < k; depth++) {
+          const left = (aValues[aBase + row * k + depth] as number) - aZero.at(row);
+          const right = (bValues[bBase + depth * n + col] as number) - bZero.at(col);
+          sum += left * right;
+        }
+        accumulators[(batch * m + row) * n + col] = sum;
+      }
+    }
+  }
+  return { layout, accumulators };
+}
+
+function matmulIntegerKernel(inputs: readonly (TensorData | undefined)[], _attrs: Attributes, context: KernelContext): TensorData[] {
+  const a = requireInput(inputs, 0, context);
+  const b = requireInput(inputs, 1, context);
+  const { layout, accumulators } = integerProduct(a, b, { a: inputs[2], b: inputs[3] }, context);
+  return [fromNumbers('int32', layout.outputShape, accumulators.map((value) => value | 0))];
+}
+
+function qlinearMatmulKernel(inputs: readonly (TensorData | undefined)[], _attrs: Attributes, context: KernelContext): TensorData[] {
+  const [a, aScale, aZero, b, bScale, bZero, yScale, yZero] = [0, 1, 2, 3, 4, 5, 6, 7].map((index) => requireInput(inputs, index, context)) as TensorData[];
+  const { layout, accumulators } = integerProduct(a as TensorData, b as TensorData, { a: aZero, b: bZero }, context);
+  const { m, n } = layout;
+  const aScales = readParameter(aScale, m, context, 'a_scale');
+  const bScales = readParameter(bScale, n, context, 'b_scale');
+  const outScale = readParameter(yScale, 1, context, 'y_scale').at(0);
+  const outZero = readParameter(yZero, 1, context, 'y_zero_point').at(0);
+  const round = scaleRounding((aScale as TensorData).dtype);
+  const out = new Float64Array(accumulators.length);
+  for (let index = 0; index < out.length; index++) {
+    const row = Math.floor(index / n) % m;
+    const col = index % n;
+    // multiplier = a_scale · b_scale / y_scale, in the scales' precision
+    const multiplier = round(round(aScales.at(row) * bScales.at(col)) / outScale);
+    out[index] = requantize((accumulators[index] as number) * multiplier, outZero, (yZero as TensorData).dtype);
+  }
+  return [fromNumbers((yZero as TensorData).dtype, layout.outputShape, out)];
+}
+
+export const INTEGER_MATMUL_KERNELS: readonly KernelDefinition[] = [
+  { op: 'MatMulInteger', dtypes: INT8_DTYPES, kernel: matmulIntegerKernel },
+  { op: 'QLinearMatMul', dtypes: INT8_DTYPES, kernel: qlinearMatmulKernel },
+];
