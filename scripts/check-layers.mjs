@@ -8,22 +8,24 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 
 // Layer rank: a package may import packages of a strictly lower rank (plus listed exceptions).
+// onnx (the serializer, ir-only) sits just above ir so that backend-onnxruntime, which compiles
+// a Graph to ONNX bytes, can use it: the one departure from "backends depend on ir only".
 const LAYERS = {
   '@efficientdl/ir': 0,
   '@efficientdl/onnx': 1,
-  '@efficientdl/backend-cpu': 1,
-  '@efficientdl/backend-tfjs': 1,
-  '@efficientdl/backend-onnxruntime': 1,
-  '@efficientdl/tensor': 2,
-  '@efficientdl/nn': 3,
-  '@efficientdl/transformer': 4,
-  '@efficientdl/diffusion': 4,
-  '@efficientdl/pointcloud': 4,
-  '@efficientdl/prune': 5,
-  '@efficientdl/quantize': 5,
-  '@efficientdl/distill': 5,
-  '@efficientdl/nas': 5,
-  '@efficientdl/cli': 6,
+  '@efficientdl/backend-cpu': 2,
+  '@efficientdl/backend-tfjs': 2,
+  '@efficientdl/backend-onnxruntime': 2,
+  '@efficientdl/tensor': 3,
+  '@efficientdl/nn': 4,
+  '@efficientdl/transformer': 5,
+  '@efficientdl/diffusion': 5,
+  '@efficientdl/pointcloud': 5,
+  '@efficientdl/prune': 6,
+  '@efficientdl/quantize': 6,
+  '@efficientdl/distill': 6,
+  '@efficientdl/nas': 6,
+  '@efficientdl/cli': 7,
 };
 const BACKENDS = new Set(['@efficientdl/backend-cpu', '@efficientdl/backend-tfjs', '@efficientdl/backend-onnxruntime']);
 // Backends depend on ir only; tensor may import backend-cpu (its default engine backend).
