@@ -9,6 +9,7 @@ export interface CliOptions {
   seed: number;
   limit?: number;
   checkpointDir?: string;
+  exportOnnx?: string;
   resume: boolean;
   help: boolean;
 }
@@ -33,6 +34,7 @@ export function parseCliOptions(argv: readonly string[], defaults: { epochs: num
       seed: { type: 'string' },
       limit: { type: 'string' },
       'checkpoint-dir': { type: 'string' },
+      'export-onnx': { type: 'string' },
       resume: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -45,6 +47,7 @@ export function parseCliOptions(argv: readonly string[], defaults: { epochs: num
     seed: positiveNumber('seed', values.seed, 0, true),
     limit: values.limit === undefined ? undefined : positiveNumber('limit', values.limit, 0, true),
     checkpointDir: values['checkpoint-dir'],
+    exportOnnx: values['export-onnx'],
     resume: values.resume ?? false,
     help: values.help ?? false,
   };
@@ -56,4 +59,5 @@ export const OPTIONS_HELP = `  --epochs N           training epochs
   --seed N             seed of initialisation and shuffling (default 0)
   --limit N            use only the first N training images
   --checkpoint-dir DIR write a checkpoint per epoch into DIR
-  --resume             continue from the latest checkpoint in --checkpoint-dir`;
+  --resume             continue from the latest checkpoint in --checkpoint-dir
+  --export-onnx FILE   after training, trace the model (eval mode, dynamic batch) and write it as ONNX`;

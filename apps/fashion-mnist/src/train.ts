@@ -2,6 +2,7 @@
 // and samples/s per epoch, and ends with `test accuracy: 0.XXXX` on the 10k test set.
 import { parseCliOptions, OPTIONS_HELP } from './cli-options.js';
 import { loadFashionMnist } from './datasets.js';
+import { exportModelToOnnx } from './export-model.js';
 import { runPipeline } from './pipeline.js';
 
 const USAGE = `usage: train --data <folder with the 4 Fashion-MNIST .gz files> [options]
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
     return;
   }
   const { train, test } = await loadFashionMnist(options.data, { limit: options.limit });
-  const { testAccuracy } = await runPipeline({ ...options, train, test, log: (line) => console.log(line) });
+  const { model, testAccuracy } = await runPipeline({ ...options, train, test, log: (line) => console.log(line) });
+  if (options.exportOnnx) {
+    const bytes = await exportModelToOnnx(model, options.exportOnnx);
+    console.log(`wrote ${options.exportOnnx} (${bytes} bytes, ONNX opset 17)`);
+  }
   console.log(`test accuracy: ${testAccuracy.toFixed(4)}`);
 }
 
