@@ -14,7 +14,9 @@ import {
   tensorData,
   toNumberArray,
 } from '@efficientdl/ir';
+import { exportOnnx } from '@efficientdl/onnx';
 import { getBackend, matmul, mul, reduceSum, setBackend, tensor } from '@efficientdl/tensor';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OnnxruntimeBackend, createOnnxruntimeBackend } from './index.js';
 
@@ -121,6 +123,60 @@ describe('compile()', () => {
     expect((error as Error).message).toMatch(/onnxruntime.*unknown_op.*Frobnicate/s);
   });
 
+  /** x (float32) → Cast → q (`middle`) → Cast → y (float32); `ends` marks q as graph input/output. */
+  function castGraph(middle: DType, ends: 'inside' | 'output' | 'input'): Graph {
+    const code = { int4: 22, uint4: 21, bfloat16: 16 }[middle as 'int4'];
+    if (ends === 'input') {
+      return createGraph({
+        name: `from_${middle}`,
+        inputs: [{ name: 'q', dtype: middle, shape: [4] }],
+        outputs: [{ name: 'y', dtype: 'float32', shape: [4] }],
+        nodes: [{ name: 'widen', op: 'Cast', inputs: ['q'], outputs: ['y'], attrs: { to: 1 } }],
+      });
+    }
+    const narrow = { name: 'narrow', op: 'Cast', inputs: ['x'], outputs: ['q'], attrs: { to: code } };
+    if (ends === 'output') {
+      return createGraph({
+        name: `to_${middle}`,
+        inputs: [{ name: 'x', dtype: 'float32', shape: [4] }],
+        outputs: [{ name: 'q', dtype: middle, shape: [4] }],
+        nodes: [narrow],
+      });
+    }
+    return createGraph({
+      name: `through_${middle}`,
+      inputs: [{ name: 'x', dtype: 'float32', shape: [4] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [4] }],
+      valueInfo: new Map([['q', { name: 'q', dtype: middle, shape: [4] }]]),
+      nodes: [narrow, { name: 'widen', op: 'Cast', inputs: ['q'], outputs: ['y'], attrs: { to: 1 } }],
+    });
+  }
+
+  it.each(['int4', 'uint4', 'bfloat16'] as const)('refuses a %s graph output or input up front, before onnxruntime sees it', async (dtype) => {
+    // Fetching an int4/uint4 output aborts the process inside onnxruntime-node 1.30.
+    const fresh = await createOnnxruntimeBackend({ intraOpThreads: 1 });
+    for (const [ends, role, node] of [
+      ['output', 'output', 'narrow'],
+      ['input', 'input', 'widen'],
+    ] as const) {
+      const error = await fresh.compile(castGraph(dtype, ends)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(UnsupportedOpError);
+      expect((error as Error).message).toMatch(new RegExp(`onnxruntime' cannot compile .* ${role} 'q' \\(${dtype}, .*Cast \\(node '${node}'\\)`));
+      expect((error as UnsupportedOpError).context).toMatchObject({ backend: 'onnxruntime', op: 'Cast', node, value: 'q' });
+    }
+    expect(fresh.compiledSessionCount).toBe(0);
+  });
+
+  it('still runs graphs that use int4/uint4 only inside', async () => {
+    const compiled = await backend.compile(castGraph('int4', 'inside'));
+    const y = (await compiled.run({ x: fromNumbers('float32', [4], [1, -3, 7, -8]) })).y as TensorData;
+    compiled.dispose();
+    expect([...toNumberArray(y)]).toEqual([1, -3, 7, -8]);
+  });
+
   it('turns a graph onnxruntime rejects into ModelFormatError naming the node', async () => {
     // Relu's output declared int64: ORT's type inference refuses the model.
     const invalid = createGraph({
@@ -176,6 +232,81 @@ describe('run() and supports()', () => {
     } finally {
       setBackend(previous);
     }
+  });
+});
+
+describe('Split export (onnxruntime accepts what exportOnnx writes)', () => {
+  /** x: (7) → Split into 3 outputs; `numOutputs` sets the attribute (absent: equal parts). */
+  function splitGraph(size: number, numOutputs?: number): Graph {
+    const part = Math.ceil(size / 3);
+    return createGraph({
+      name: `split_${size}`,
+      inputs: [{ name: 'x', dtype: 'float32', shape: [size] }],
+      outputs: [0, 1, 2].map((index) => ({ name: `part_${index}`, dtype: 'float32' as const, shape: [Math.min(part, size - part * index)] })),
+      nodes: [{ name: 'split', op: 'Split', inputs: ['x'], outputs: ['part_0', 'part_1', 'part_2'], attrs: numOutputs === undefined ? {} : { num_outputs: numOutputs } }],
+    });
+  }
+  const ramp = (size: number) => fromNumbers('float32', [size], Array.from({ length: size }, (_, index) => index + 1));
+
+  it('runs a Split with neither split nor num_outputs (opset 21) through compile() and the per-op path', async () => {
+    const compiled = await backend.compile(splitGraph(6));
+    const outputs = await compiled.run({ x: ramp(6) });
+    compiled.dispose();
+    expect([0, 1, 2].map((index) => [...toNumberArray(outputs[`part_${index}`] as TensorData)])).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const parts = backend.run({ op: 'Split', domain: '', name: 'split_eager', attrs: {} }, [ramp(6)], 3);
+    expect(parts.map((part) => [...toNumberArray(part)])).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+  });
+
+  it('runs the opset-17 export of an uneven num_outputs Split', async () => {
+    const session = await ort.InferenceSession.create(exportOnnx(splitGraph(7, 3), { opset: 17 }));
+    const results = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3, 4, 5, 6, 7]), [7]) });
+    await session.release();
+    expect([0, 1, 2].map((index) => [...(results[`part_${index}`]?.data as Float32Array)])).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+});
+
+describe('known onnxruntime deviations from ONNX', () => {
+  // ONNX: x_original = x_resized·(4 − 1)/(4·0.8 − 1); ORT uses the rounded length 3 instead, so
+  // its corner is x[3] = 16 where ONNX (and backend-cpu) give ≈ 14.95.
+  const attrs = { mode: 'cubic', coordinate_transformation_mode: 'align_corners' };
+  const x = fromNumbers('float32', [1, 1, 4, 4], Array.from({ length: 16 }, (_, index) => index + 1));
+  const scales = (factor: number) => fromNumbers('float32', [4], [1, 1, factor, factor]);
+  function resizeGraph(constantScales?: TensorData): Graph {
+    return createGraph({
+      name: 'cubic_align_corners',
+      inputs: [{ name: 'x', dtype: 'float32', shape: [1, 1, 4, 4] }, ...(constantScales ? [] : [{ name: 'scales', dtype: 'float32' as const, shape: [4] }])],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [1, 1, 'H', 'W'] }],
+      initializers: constantScales ? { scales: constantScales } : {},
+      nodes: [{ name: 'resize', op: 'Resize', inputs: ['x', '', 'scales'], outputs: ['y'], attrs }],
+    });
+  }
+  const deviation = /backend 'onnxruntime' cannot run Resize \(node 'resize'\): cubic align_corners with scale 0\.8/;
+
+  it('refuses cubic align_corners Resize by a non-integral scale: at compile (constant scales) or run (fed scales)', async () => {
+    await expect(backend.compile(resizeGraph(scales(0.8)))).rejects.toThrow(deviation);
+    const compiled = await backend.compile(resizeGraph());
+    try {
+      await expect(compiled.run({ x, scales: scales(0.8) })).rejects.toThrow(UnsupportedOpError);
+      await expect(compiled.run({ x, scales: scales(0.8) })).rejects.toThrow(deviation);
+      // 4·2 = 8 is integral: ORT agrees with ONNX, corners stay 1 and 16
+      const y = (await compiled.run({ x, scales: scales(2) })).y as TensorData;
+      expect(y.shape).toEqual([1, 1, 8, 8]);
+      expect([toNumberArray(y)[0], toNumberArray(y)[63]].map((value) => Math.round((value as number) * 1e4) / 1e4)).toEqual([1, 16]);
+    } finally {
+      compiled.dispose();
+    }
+  });
+
+  it('refuses it on the per-op path too', () => {
+    expect(() => backend.run({ op: 'Resize', domain: '', name: 'resize', attrs }, [x, undefined, scales(0.8)], 1)).toThrow(deviation);
   });
 });
 

@@ -13,7 +13,8 @@ import {
 } from '@efficientdl/ir';
 import { exportOnnx } from '@efficientdl/onnx';
 import * as ort from 'onnxruntime-node';
-import { OrtCompiledGraph } from './compiled-graph.js';
+import { OrtCompiledGraph, checkTransferable } from './compiled-graph.js';
+import { checkResizeDeviation, graphDeviationCheck } from './ort-deviations.js';
 import { translateOrtError } from './ort-errors.js';
 import { SessionCache, modelKey } from './session-cache.js';
 import { type OnnxruntimeBackendOptions, type ResolvedOptions, resolveOptions, sessionOptions } from './session-options.js';
@@ -71,6 +72,7 @@ export class OnnxruntimeBackend implements Backend<TensorData> {
         { op: node.op, node: node.name, backend: 'onnxruntime' },
       );
     }
+    checkResizeDeviation({ op: node.op, node: node.name, attrs: node.attrs, xShape: inputs[0]?.shape, scales: inputs[2] });
     const single = singleOpGraph(node, inputs, outputCount);
     const untransferable = single.graph.outputs.find((output) => !isTransferable(output.dtype));
     if (untransferable) {
@@ -90,9 +92,12 @@ export class OnnxruntimeBackend implements Backend<TensorData> {
   }
 
   async compile(graph: Graph): Promise<CompiledGraph> {
+    checkTransferable(graph);
+    const checkDeviations = graphDeviationCheck(graph);
+    checkDeviations({}); // constant scales on static shapes are refused now
     const model = exportOnnx(graph, { opset: 21 });
     const { key, session } = await this.sessions.acquire(model, `graph '${graph.name}'`);
-    return new OrtCompiledGraph(graph, session, () => this.sessions.release(key));
+    return new OrtCompiledGraph(graph, session, () => this.sessions.release(key), checkDeviations);
   }
 
   /** Stops the per-op worker (its sessions are released). Compiled graphs stay usable. */

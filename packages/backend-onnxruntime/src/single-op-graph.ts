@@ -9,15 +9,6 @@ export interface SingleOpGraph {
   outputNames: string[];
 }
 
-/**
- * Split-18 needs the `split` input or a `num_outputs` attribute; the IR lets both be absent
- * (equal parts, one per output), so the count of requested outputs is written out.
- */
-function exportableAttrs(node: BackendNode, inputs: readonly (TensorData | undefined)[], outputCount: number): BackendNode['attrs'] {
-  if (node.op !== 'Split' || node.domain !== '' || inputs[1] !== undefined || node.attrs.num_outputs !== undefined) return node.attrs;
-  return { ...node.attrs, num_outputs: outputCount };
-}
-
 /** Builds the graph `node(inputs) → outputCount outputs`; '' marks omitted optional inputs. */
 export function singleOpGraph(node: BackendNode, inputs: readonly (TensorData | undefined)[], outputCount: number): SingleOpGraph {
   const schema = getOpSchema(node.op, node.domain, node.name);
@@ -48,7 +39,7 @@ export function singleOpGraph(node: BackendNode, inputs: readonly (TensorData | 
   }));
   const graph = createGraph({
     name: `${node.op}_single_op`,
-    nodes: [{ name: node.name || node.op, op: node.op, domain: node.domain, inputs: inputNames, outputs: outputs.map((value) => value.name), attrs: exportableAttrs(node, inputs, outputCount) }],
+    nodes: [{ name: node.name || node.op, op: node.op, domain: node.domain, inputs: inputNames, outputs: outputs.map((value) => value.name), attrs: node.attrs }],
     inputs: graphInputs,
     outputs,
   });

@@ -128,3 +128,57 @@ describe('exportOnnx', () => {
     expectSameGraph(importOnnx(bytes), graph);
   });
 });
+
+/** x: (size) split on axis 0 into `count` outputs; `numOutputs` sets the attribute. */
+function splitGraph(options: { size: number | string; count: number; numOutputs?: number }): Graph {
+  const outputs = Array.from({ length: options.count }, (_, index) => `part_${index}`);
+  const partSize = typeof options.size === 'number' ? Math.ceil(options.size / options.count) : 'P';
+  return createGraph({
+    name: 'split',
+    nodes: [{ name: 'split', op: 'Split', inputs: ['x'], outputs, attrs: options.numOutputs === undefined ? {} : { num_outputs: options.numOutputs } }],
+    inputs: [{ name: 'x', dtype: 'float32', shape: [options.size] }],
+    outputs: outputs.map((name, index) => ({
+      name,
+      dtype: 'float32' as const,
+      shape: [typeof options.size === 'number' && typeof partSize === 'number' ? Math.min(partSize, options.size - partSize * index) : `P${index}`],
+    })),
+  });
+}
+
+describe('exportOnnx Split', () => {
+  const splitNode = (bytes: Uint8Array) => decodeModelProto(bytes).graph?.node.find((node) => node.op_type === 'Split');
+  const attribute = (bytes: Uint8Array, name: string) => splitNode(bytes)?.attribute.find((entry) => entry.name === name);
+
+  it('writes num_outputs = the output count at opset 21 when the node has neither split nor num_outputs', () => {
+    const graph = splitGraph({ size: 6, count: 3 });
+    const bytes = exportOnnx(graph);
+    expect(Number(attribute(bytes, 'num_outputs')?.i)).toBe(3);
+    expect(splitNode(bytes)?.input).toEqual(['x']);
+    const six = fromNumbers('float32', [6], [1, 2, 3, 4, 5, 6]);
+    expect(values(importOnnx(bytes), { x: six })).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+  });
+
+  it('writes uneven num_outputs parts as a split initializer at opset 17 when the size is known', () => {
+    const bytes = exportOnnx(splitGraph({ size: 7, count: 3, numOutputs: 3 }), { opset: 17 });
+    expect(attribute(bytes, 'num_outputs')).toBeUndefined();
+    expect(splitNode(bytes)?.input).toEqual(['x', 'split_split']);
+    const split = importOnnx(bytes).initializers.get('split_split') as TensorData;
+    expect(split.dtype).toBe('int64');
+    expect(Array.from(toNumberArray(split))).toEqual([3, 3, 1]);
+    const seven = fromNumbers('float32', [7], [1, 2, 3, 4, 5, 6, 7]);
+    expect(values(importOnnx(bytes), { x: seven })).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it('keeps the equal-split form at opset 17 where it is exact or the size is unknown', () => {
+    for (const graph of [splitGraph({ size: 6, count: 3, numOutputs: 3 }), splitGraph({ size: 6, count: 3 }), splitGraph({ size: 'N', count: 2, numOutputs: 2 })]) {
+      const bytes = exportOnnx(graph, { opset: 17 });
+      expect(splitNode(bytes)?.input).toEqual(['x']);
+      expect(splitNode(bytes)?.attribute.map((entry) => entry.name)).toEqual([]);
+      expect(decodeModelProto(bytes).graph?.initializer).toEqual([]);
+    }
+  });
+});

@@ -30,6 +30,15 @@ function encodeNode(node: Node): Record<string, unknown> {
   };
 }
 
+/**
+ * Split-18 needs the `split` input or a `num_outputs` attribute (ORT rejects a node with
+ * neither); the IR lets both be absent (equal parts, one per output), so the count is written out.
+ */
+function withSplitCount(node: Node): Node {
+  if (node.op !== 'Split' || node.domain !== '' || (node.inputs[1] ?? '') !== '' || node.attrs.num_outputs !== undefined) return node;
+  return { ...node, attrs: { ...node.attrs, num_outputs: node.outputs.length } };
+}
+
 function checkDTypes(graph: Graph, initializers: ReadonlyMap<string, TensorData>, opset: number): void {
   if (opset >= 21) return;
   const values: { name: string; dtype: string }[] = [...graph.inputs, ...graph.outputs, ...graph.valueInfo.values()];
@@ -51,7 +60,7 @@ function opsetImports(graph: Graph, nodes: readonly Node[], opset: number): { do
 export function exportOnnx(graph: Graph, options: ExportOnnxOptions = {}): Uint8Array {
   const opset = options.opset ?? 21;
   if (opset !== 17 && opset !== 21) throw new ConfigError(`exportOnnx: opset must be 17 or 21, got ${opset}`, { opset });
-  const { nodes, initializers } = opset === 17 ? downgradeToOpset17(graph) : { nodes: [...graph.nodes], initializers: graph.initializers };
+  const { nodes, initializers } = opset === 17 ? downgradeToOpset17(graph) : { nodes: graph.nodes.map(withSplitCount), initializers: graph.initializers };
   checkDTypes(graph, initializers, opset);
   const outputNames = new Set(graph.outputs.map((value) => value.name));
   const model = {

@@ -66,9 +66,36 @@ function downgradeNode(graph: Graph, node: Node, initializers: Map<string, Tenso
   if (node.op === 'Split' && attrs.num_outputs !== undefined) {
     if (attrs.num_outputs !== node.outputs.length) throw refuse(node, 'num_outputs differs from the output count');
     delete attrs.num_outputs;
+    if ((inputs[1] ?? '') === '') inputs = unevenSplitInputs(graph, node, inputs, initializers);
   }
   if (node.op === 'GroupNormalization') inputs = perGroupInputs(graph, node, inputs, initializers);
   return { ...node, inputs, attrs };
+}
+
+/** The static size of `name` along `axis` (negative counts from the end), if the graph knows it. */
+function staticDim(graph: Graph, initializers: ReadonlyMap<string, TensorData>, name: string, axis: number): number | undefined {
+  const shape = initializers.get(name)?.shape ?? [...graph.inputs, ...graph.valueInfo.values(), ...graph.outputs].find((value) => value.name === name)?.shape;
+  const dim = shape?.[axis < 0 ? axis + shape.length : axis];
+  return typeof dim === 'number' ? dim : undefined;
+}
+
+/**
+ * Split 18 `num_outputs` → Split 13, which splits equally when `split` is absent. num_outputs
+ * allows a smaller last part (ceil-sized parts): where the size is known and does not divide,
+ * the parts are written as a `split` initializer. An unknown size keeps the equal-split form,
+ * which agrees whenever the size divides (ORT reports an error at run time otherwise).
+ */
+function unevenSplitInputs(graph: Graph, node: Node, inputs: string[], initializers: Map<string, TensorData>): string[] {
+  const count = node.outputs.length;
+  const size = staticDim(graph, initializers, inputs[0] as string, (node.attrs.axis as number | undefined) ?? 0);
+  if (size === undefined || size % count === 0) return inputs;
+  const part = Math.ceil(size / count);
+  const parts = Array.from({ length: count }, (_, index) => Math.max(0, Math.min(part, size - part * index)));
+  const taken = new Set([...initializers.keys(), ...graph.inputs.map((value) => value.name), ...graph.nodes.flatMap((other) => [...other.inputs, ...other.outputs])]);
+  let splitName = `${node.name || node.outputs[0]}_split`;
+  while (taken.has(splitName)) splitName += '_';
+  initializers.set(splitName, fromNumbers('int64', [count], parts));
+  return [inputs[0] as string, splitName];
 }
 
 /** GroupNormalization 21 → 18: per-channel scale/bias must be constant within each group. */

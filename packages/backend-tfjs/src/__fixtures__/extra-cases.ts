@@ -1,7 +1,7 @@
 // Extra conformance cases for declared ops/dtypes/modes the shared suite covers only with other
 // dtypes (Erf float32, int32 unary ops, bool Gather) or not at all (nearest_mode ceil, dilated
-// strided 2-D MaxPool, 1-D ConvTranspose, 2-D reflect Pad). Values are computed by hand;
-// Erf values come from Python's math.erf.
+// strided 2-D MaxPool, 1-D ConvTranspose, ConvTranspose output_shape beyond the full result, 2-D
+// reflect Pad). Values are computed by hand; Erf values come from Python's math.erf.
 import { type DType, type TensorData, fromNumbers } from '@efficientdl/ir';
 import type { OpCase } from '@efficientdl/test-utils';
 
@@ -43,6 +43,24 @@ export const EXTRA_CASES: readonly OpCase[] = [
     inputs: [f32([1, 1, 2], [1, 2]), f32([1, 1, 2], [1, 1])],
     attrs: { strides: [2] },
     expected: [f32([1, 1, 4], [1, 1, 2, 2])],
+  },
+  {
+    // full result (1,1,4) = [1, 1, 2, 2]; total padding 4 - 5 = -1 → pads [0, -1] (NOTSET puts
+    // the extra at the end): one zero appended
+    name: 'ConvTranspose/1d_output_shape_beyond_full',
+    op: 'ConvTranspose',
+    inputs: [f32([1, 1, 2], [1, 2]), f32([1, 1, 2], [1, 1])],
+    attrs: { strides: [2], output_shape: [5] },
+    expected: [f32([1, 1, 5], [1, 1, 2, 2, 0])],
+  },
+  {
+    // full result (1,1,4,4) = 2x2 blocks of 1, 2 / 3, 4; rows: total -1 → pads [0, -1], a zero
+    // row at the end; columns: total 4 - 6 = -2 → pads [-1, -1], a zero column on each side
+    name: 'ConvTranspose/2d_output_shape_beyond_full',
+    op: 'ConvTranspose',
+    inputs: [f32([1, 1, 2, 2], [1, 2, 3, 4]), f32([1, 1, 2, 2], [1, 1, 1, 1])],
+    attrs: { strides: [2, 2], output_shape: [5, 6] },
+    expected: [f32([1, 1, 5, 6], [0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2, 0, 0, 3, 3, 4, 4, 0, 0, 3, 3, 4, 4, 0, 0, 0, 0, 0, 0, 0])],
   },
   {
     name: 'Pad/reflect_2d_last_axis',

@@ -90,6 +90,21 @@ function transposePads(call: KernelCall, options: { axis: number; inSize: number
   return autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
 }
 
+/**
+ * Crops the full transposed result y: (N, H, W, C) by the ONNX pads of each spatial axis after
+ * adding output_padding zeros at the end. Negative pads (an output_shape larger than the full
+ * result) add zeros on that side instead: total = -1 under NOTSET puts the zero row at the end.
+ */
+function applyTransposePads(call: KernelCall, y: tf.Tensor4D, options: { pads: [number, number][]; outputPadding: number[] }): tf.Tensor4D {
+  const { pads, outputPadding } = options;
+  const grow = pads.map(([begin, end], axis) => [Math.max(0, -begin), Math.max(0, -end) + (outputPadding[axis] as number)] as [number, number]);
+  const grown = tf.pad(y, [[0, 0], grow[0]!, grow[1]!, [0, 0]]) as tf.Tensor4D;
+  const crop = pads.map(([begin, end]) => [Math.max(0, begin), Math.max(0, end)] as [number, number]);
+  const size = [-1, grown.shape[1] - crop[0]![0] - crop[0]![1], grown.shape[2] - crop[1]![0] - crop[1]![1], -1];
+  if (size[1]! < 0 || size[2]! < 0) call.decline('ConvTranspose pads exceed the output');
+  return tf.slice(grown, [0, crop[0]![0], crop[1]![0], 0], size);
+}
+
 function convTranspose(call: KernelCall): TfjsOutput[] {
   const x = call.input(0);
   const w = call.input(1);
@@ -108,18 +123,14 @@ function convTranspose(call: KernelCall): TfjsOutput[] {
     const filter = tf.transpose(ws[index] as tf.Tensor4D, [2, 3, 1, 0]) as tf.Tensor4D; // (kh, kw, M/g, C/g)
     return tf.conv2dTranspose(part, filter, [input.shape[0], full[0]!, full[1]!, filter.shape[2]], window.strides, 'valid');
   });
-  let y = group === 1 ? (parts[0] as tf.Tensor4D) : (tf.concat(parts, 3) as tf.Tensor4D);
-  y = tf.pad(y, [[0, 0], [0, liftedPadding[0]!], [0, liftedPadding[1]!], [0, 0]]) as tf.Tensor4D;
-  const crops = [0, 1].map((axis) => {
+  const full4d = group === 1 ? (parts[0] as tf.Tensor4D) : (tf.concat(parts, 3) as tf.Tensor4D);
+  const pads = [0, 1].map((axis) => {
     if (spatialRank === 1 && axis === 0) return [0, 0] as [number, number];
     const spatialAxis = spatialRank === 1 ? 0 : axis;
     const options = { axis: spatialAxis, inSize: input.shape[axis + 1] as number, kernel: window.kernel[axis]!, stride: window.strides[axis]!, outputPadding: liftedPadding[axis]!, spatialRank };
     return transposePads(call, options);
   });
-  const begin = [0, crops[0]![0], crops[1]![0], 0];
-  const size = [-1, y.shape[1] - crops[0]![0] - crops[0]![1], y.shape[2] - crops[1]![0] - crops[1]![1], -1];
-  if (size[1]! < 0 || size[2]! < 0) call.decline('ConvTranspose pads exceed the output');
-  y = tf.slice(y, begin, size);
+  let y = applyTransposePads(call, full4d, { pads, outputPadding: liftedPadding });
   if (call.inputs[2]) y = tf.add(y, call.inputs[2].tensor()) as tf.Tensor4D;
   const nchw = tf.transpose(y, [0, 3, 1, 2]);
   return [like(x, spatialRank === 1 ? tf.squeeze(nchw, [2]) : nchw)];
