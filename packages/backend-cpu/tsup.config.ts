@@ -1,4 +1,5 @@
-// Build: ESM + CJS + d.ts from src/index.ts; workspace packages stay external.
+// Build: ESM + CJS + d.ts from src/index.ts; workspace packages stay external. The GEMM
+// WebAssembly modules (built into wasm/ by scripts/build-wasm.mjs) are copied next to the bundle.
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -9,4 +10,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
+  publicDir: 'wasm',
 });

@@ -3,6 +3,8 @@
 // a 4×4 register micro-tile accumulated in locals (the BLIS/GotoBLAS structure). Transposed
 // operands are read through strides while packing, never materialized.
 // The readable oracle is kernels/linear/matmul.ts (naive triple loop); gemm.test.ts compares them.
+// Large problems go to the WebAssembly SIMD kernel (src/wasm/) when it is built and loadable.
+import { wasmSgemm } from '../wasm/wasm-gemm.js';
 
 /** One GEMM call. A is (m, k) — stored (k, m) when transA; B is (k, n) — stored (n, k) when transB. */
 export interface GemmOptions {
@@ -31,6 +33,8 @@ const MICRO_COLS = 4;
 const BLOCK_K = 256;
 const BLOCK_M = 64;
 const BLOCK_N = 1024;
+/** m·n·k from which the WebAssembly kernel (≈0.5 µs call + copy overhead) beats this TypeScript one (8×8×8). */
+const WASM_MIN_WORK = 512;
 
 // Reused packing buffers (grown on demand): JS is single-threaded, GEMM is not re-entrant.
 let packedA = new Float32Array(BLOCK_M * BLOCK_K);
@@ -47,6 +51,7 @@ interface Operand {
 /** Single-precision GEMM; see GemmOptions. */
 export function sgemm(options: GemmOptions): void {
   const { m, n, k } = options;
+  if (m * n * k >= WASM_MIN_WORK && wasmSgemm(options)) return;
   const alpha = options.alpha ?? 1;
   const beta = options.beta ?? 0;
   const ldc = options.ldc ?? n;
