@@ -9,6 +9,7 @@ import {
 } from '@efficientdl/ir';
 import { type KernelDefinition, kernelKey } from './kernel-registry.js';
 import { ALL_KERNELS } from './kernels/index.js';
+import { REFERENCE_KERNELS } from './reference-kernels.js';
 
 export class CpuBackend implements Backend<TensorData> {
   readonly name = 'cpu';
@@ -56,7 +57,19 @@ export class CpuBackend implements Backend<TensorData> {
   }
 }
 
+export interface CpuBackendOptions {
+  /** Use the readable reference loops instead of the fast paths for MatMul/Gemm/Conv/ConvTranspose. */
+  reference?: boolean;
+}
+
 /** Creates a CPU backend with every built-in kernel. */
-export function createCpuBackend(): CpuBackend {
-  return new CpuBackend();
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
+  const backend = new CpuBackend();
+  if (options.reference) {
+    for (const definition of REFERENCE_KERNELS) {
+      const existing = backend.findKernel(definition.op);
+      backend.registerKernel({ ...existing, ...definition });
+    }
+  }
+  return backend;
 }
