@@ -1,13 +1,15 @@
 // MatMulInteger(A, B, a_zero_point?, b_zero_point?) → int32 (A − a_zp) · (B − b_zp), and
 // QLinearMatMul, which requantizes that product: y = saturate(round_half_even(acc ·
 // a_scale · b_scale / y_scale) + y_zero_point). Zero points / scales are per tensor, per row of
-// A or per column of B. Products are exact integers (float64 holds them exactly).
+// A or per column of B. Per-tensor zero points run the int8 GEMM (int32 accumulation, WebAssembly
+// SIMD when loaded); per-axis ones the readable loop, whose sums are exact in float64.
 // reference: https://onnx.ai/onnx/operators/onnx__MatMulInteger.html, https://onnx.ai/onnx/operators/onnx__QLinearMatMul.html
 import { type Attributes, type TensorData, fromNumbers } from '@efficientdl/ir';
 import type { KernelContext, KernelDefinition } from '../../kernel-registry.js';
 import { requireInput } from '../elementwise/kernel-support.js';
 import { type MatMulLayout, matmulLayout } from '../linear/matmul.js';
-import { INT8_DTYPES, quantizedValues, readParameter, requantize, scaleRounding } from './integer-parameters.js';
+import { int8Gemm } from '../../wasm/int8-gemm.js';
+import { INT8_DTYPES, type Parameter, quantizedValues, readParameter, requantize, scaleRounding } from './integer-parameters.js';
 
 interface IntegerProduct {
   readonly layout: MatMulLayout;
@@ -18,15 +20,53 @@ interface IntegerProduct {
 /** Σ_k (a[m,k] − aZero[m]) · (b[k,n] − bZero[n]) for every batch entry. */
 function integerProduct(a: TensorData, b: TensorData, zeros: { a?: TensorData; b?: TensorData }, context: KernelContext): IntegerProduct {
   const layout = matmulLayout(a.shape, b.shape, context);
-  const { m, k, n } = layout;
+  const { m, n } = layout;
   const aValues = quantizedValues(a, zeros.a, context, 'A');
   const bValues = quantizedValues(b, zeros.b, context, 'B');
   const aZero = readParameter(zeros.a, m, context, 'a_zero_point');
   const bZero = readParameter(zeros.b, n, context, 'b_zero_point');
-  const batches = layout.aOffsets.length;
-  const accumulators = new Float64Array(batches * m * n);
-  for (let batch = 0; batch < batches; batch++) {
-    const aBase = layout.aOffsets[batch] as number;
+  const accumulators = new Float64Array(layout.aOffsets.length * m * n);
+  if (aZero.values.length === 1 && bZero.values.length === 1) {
+    // Per-tensor zero points: the int8 GEMM (WebAssembly when loaded, int32 accumulation).
+    productPerTensor({ layout, a: a.data as Int8Array | Uint8Array, b: b.data as Int8Array | Uint8Array, aZero: aZero.at(0), bZero: bZero.at(0) }, accumulators);
+  } else {
+    productPerAxis({ layout, aValues, bValues, aZero, bZero }, accumulators);
+  }
+  return { layout, accumulators };
+}
+
+interface PerTensorProblem {
+  layout: MatMulLayout;
+  a: Int8Array | Uint8Array;
+  b: Int8Array | Uint8Array;
+  aZero: number;
+  bZero: number;
+}
+
+function productPerTensor(problem: PerTensorProblem, accumulators: Float64Array): void {
+  const { layout, a, b, aZero, bZero } = problem;
+  const { m, k, n } = layout;
+  const product = new Int32Array(m * n);
+  layout.aOffsets.forEach((aOffset, batch) => {
+    const bOffset = layout.bOffsets[batch] as number;
+    int8Gemm({ m, n, k, a, b, aOffset, bOffset, aZeroPoint: aZero, bZeroPoint: bZero, c: product });
+    accumulators.set(product, batch * m * n);
+  });
+}
+
+interface PerAxisProblem {
+  layout: MatMulLayout;
+  aValues: Float64Array;
+  bValues: Float64Array;
+  aZero: Parameter;
+  bZero: Parameter;
+}
+
+/** The readable loop, for per-row / per-column zero points. */
+function productPerAxis(problem: PerAxisProblem, accumulators: Float64Array): void {
+  const { layout, aValues, bValues, aZero, bZero } = problem;
+  const { m, k, n } = layout;
+  layout.aOffsets.forEach((aBase, batch) => {
     const bBase = layout.bOffsets[batch] as number;
     for (let row = 0; row < m; row++) {
       for (let col = 0; col < n; col++) {
@@ -39,8 +79,7 @@ function integerProduct(a: TensorData, b: TensorData, zeros: { a?: TensorData; b
         accumulators[(batch * m + row) * n + col] = sum;
       }
     }
-  }
-  return { layout, accumulators };
+  });
 }
 
 function matmulIntegerKernel(inputs: readonly (TensorData | undefined)[], _attrs: Attributes, context: KernelContext): TensorData[] {
