@@ -22,6 +22,8 @@ import { averagePoolGradKernel } from './training/average-pool-grad.js';
 import { convGradInputKernel } from './training/conv-grad-input.js';
 import { convGradWeightKernel } from './training/conv-grad-weight.js';
 import { maxPoolGradKernel } from './training/max-pool-grad.js';
+import { batchNormTrainingGradKernel, batchNormTrainingKernel } from './training/batch-norm-training.js';
+import { reluGradKernel } from './training/relu-grad.js';
 
 const FLOATS = ['float32', 'float64'] as const;
 const LINEAR = ['float32', 'float64', 'int32', 'int64'] as const;
@@ -43,6 +45,9 @@ export const NN_KERNELS: readonly KernelDefinition[] = [
   { op: 'ConvGradWeight', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: convGradWeightKernel },
   { op: 'MaxPoolGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: maxPoolGradKernel },
   { op: 'AveragePoolGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: averagePoolGradKernel },
+  { op: 'ReluGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: reluGradKernel },
+  { op: 'BatchNormTraining', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: batchNormTrainingKernel },
+  { op: 'BatchNormTrainingGrad', domain: EFFICIENTDL_DOMAIN, dtypes: ['float32'], kernel: batchNormTrainingGradKernel },
   ...INTEGER_MATMUL_KERNELS,
   ...INTEGER_CONV_KERNELS,
   ...EINSUM_KERNELS,

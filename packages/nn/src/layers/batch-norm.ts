@@ -1,9 +1,10 @@
-// BatchNorm2d (torch.nn.BatchNorm2d). Training: batch statistics computed with tensor ops so that
-// autograd flows through them, and running statistics updated in place under noGrad with
+// BatchNorm2d (torch.nn.BatchNorm2d). Training: batch statistics through the fused
+// ai.efficientdl BatchNormTraining op for float32 where the backend has it (tensor ops otherwise),
+// so autograd flows through them, and running statistics updated in place under noGrad with
 // PyTorch's rule (momentum 0.1, unbiased variance). Eval: the ONNX BatchNormalization op with
 // the running statistics. Buffers keep PyTorch's names (running_mean, running_var, num_batches_tracked).
-import { ShapeError, formatShape, fromNumbers } from '@efficientdl/ir';
-import { F, Tensor, noGrad, runUnary } from '@efficientdl/tensor';
+import { EFFICIENTDL_DOMAIN, ShapeError, formatShape, fromNumbers } from '@efficientdl/ir';
+import { F, Tensor, getBackend, noGrad, runOp, runUnary } from '@efficientdl/tensor';
 import { Module } from '../module.js';
 
 export interface BatchNorm2dOptions {
@@ -61,7 +62,25 @@ export class BatchNorm2d extends Module {
     return runUnary('BatchNormalization', [x, scale, shift, runningMean, runningVar], { epsilon: this.eps });
   }
 
+  /** float32: the fused ai.efficientdl BatchNormTraining op (Y, batch mean, biased variance). */
+  private forwardFused(x: Tensor): Tensor {
+    const channels = this.numFeatures;
+    const scale = this.getParameter('weight') ?? F.ones([channels]);
+    const shift = this.getParameter('bias') ?? F.zeros([channels]);
+    const [y, mean, variance] = runOp('BatchNormTraining', [x, scale, shift], { epsilon: this.eps }, {
+      domain: EFFICIENTDL_DOMAIN,
+      outputCount: 3,
+    }) as [Tensor, Tensor, Tensor];
+    if (this.training && this.trackRunningStats) {
+      const count = (x.shape[0] as number) * (x.shape[2] as number) * (x.shape[3] as number);
+      this.updateRunningStatistics(mean, variance, count);
+    }
+    return y;
+  }
+
   private forwardWithBatchStatistics(x: Tensor): Tensor {
+    const fused = getBackend().supports('BatchNormTraining', ['float32', 'float32', 'float32'], EFFICIENTDL_DOMAIN);
+    if (x.dtype === 'float32' && fused) return this.forwardFused(x);
     const axes = [0, 2, 3];
     const channelShape = [1, this.numFeatures, 1, 1];
     const mean = F.reduceMean(x, { axes, keepDims: true }); // (1, C, 1, 1)

@@ -7,14 +7,17 @@ import { inputAt, maskOf, outputGradient, scalar, unbroadcast } from './helpers.
 
 const isFloat = (dtype: string) => dtype === 'float32' || dtype === 'float64' || dtype === 'float16';
 
+// Inputs that do not require grad (constants, data) get no gradient: no Neg/ReduceSum for them.
 export const addGradient: GradientFunction = (context) => {
+  const [a, b] = [inputAt(context, 0), inputAt(context, 1)];
   const gradient = outputGradient(context);
-  return [unbroadcast(gradient, inputAt(context, 0).shape), unbroadcast(gradient, inputAt(context, 1).shape)];
+  return [a.requiresGrad ? unbroadcast(gradient, a.shape) : undefined, b.requiresGrad ? unbroadcast(gradient, b.shape) : undefined];
 };
 
 export const subGradient: GradientFunction = (context) => {
+  const [a, b] = [inputAt(context, 0), inputAt(context, 1)];
   const gradient = outputGradient(context);
-  return [unbroadcast(gradient, inputAt(context, 0).shape), unbroadcast(F.neg(gradient), inputAt(context, 1).shape)];
+  return [a.requiresGrad ? unbroadcast(gradient, a.shape) : undefined, b.requiresGrad ? unbroadcast(F.neg(gradient), b.shape) : undefined];
 };
 
 export const mulGradient: GradientFunction = (context) => {

@@ -1,6 +1,8 @@
 // Gradients of elementwise unary ops (ONNX Neg, Abs, Exp, Log, Sqrt, Reciprocal, Erf, Sigmoid,
 // Tanh, Relu, LeakyRelu, Gelu, HardSwish, Clip, Identity, Dropout, Cast). Derivatives are the
 // textbook ones; Gelu follows ONNX's two forms (approximate = 'none' | 'tanh').
+import { EFFICIENTDL_DOMAIN } from '@efficientdl/ir';
+import { getBackend, runUnary } from '../engine.js';
 import * as F from '../functional.js';
 import type { Tensor } from '../tensor.js';
 import type { GradientFunction } from './gradient-types.js';
@@ -52,9 +54,13 @@ export const tanhGradient: GradientFunction = (context) => {
   return [F.mul(outputGradient(context), F.sub(scalar(1, y), F.mul(y, y)))];
 };
 
+// float32: one fused ai.efficientdl ReluGrad pass where the backend has it; else Where(X > 0, dY, 0).
 export const reluGradient: GradientFunction = (context) => {
   const x = inputAt(context, 0);
   const gradient = outputGradient(context);
+  if (x.dtype === 'float32' && gradient.dtype === 'float32' && getBackend().supports('ReluGrad', ['float32', 'float32'], EFFICIENTDL_DOMAIN)) {
+    return [runUnary('ReluGrad', [gradient, x], {}, { domain: EFFICIENTDL_DOMAIN })];
+  }
   return [F.where(F.greater(x, 0), gradient, scalar(0, gradient))];
 };
 

@@ -41,6 +41,7 @@ import {
   softmaxGradient,
 } from './reduction.js';
 import { resizeGradient } from './resize.js';
+import { batchNormTrainingGradient } from './training-fused.js';
 import { concatGradient, expandGradient, reshapeLikeInputGradient, splitGradient, transposeGradient } from './shape-ops.js';
 
 export const GRADIENTS: Readonly<Record<string, GradientFunction>> = {
@@ -109,4 +110,6 @@ export const GRADIENTS: Readonly<Record<string, GradientFunction>> = {
   Mean: meanGradient,
   Max: variadicExtremumGradient,
   Min: variadicExtremumGradient,
+  // fused training ops of the ai.efficientdl domain (training-fused.ts)
+  'ai.efficientdl::BatchNormTraining': batchNormTrainingGradient,
 };

@@ -1,4 +1,5 @@
-// Shared driver of elementwise unary kernels: checks the dtype, maps the values (float16/bfloat16
+// Shared driver of elementwise unary kernels: checks the dtype, maps the values (float32 through
+// the op's dedicated loop when it has one) (float16/bfloat16
 // through float32, int64/uint64 through BigInt when the op defines a BigInt form) and keeps the shape.
 import type { DType, TensorData } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
@@ -17,6 +18,8 @@ import {
 export interface UnaryFunctions {
   readonly number: (x: number) => number;
   readonly bigint?: (x: bigint) => bigint;
+  /** Optional dedicated float32 loop (target[i] = f(source[i]) for every i), no per-element call. */
+  readonly float32?: (source: Float32Array, target: Float32Array) => void;
 }
 
 /** Applies `functions` to every element of input 0; output has the input dtype and shape. */
@@ -28,6 +31,12 @@ export function mapUnary(
 ): TensorData {
   const x = requireInput(inputs, 0, context);
   checkDType(x, dtypes, context, 'X');
+  if (x.dtype === 'float32' && functions.float32) {
+    const source = x.data as Float32Array;
+    const target = new Float32Array(source.length);
+    functions.float32(source, target);
+    return { dtype: 'float32', shape: [...x.shape], data: target };
+  }
   const values = computeValues(x);
   const count = values.length;
   const out = allocateComputeValues(x.dtype, count);

@@ -21,6 +21,41 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+// Dedicated float32 loops (monomorphic, no per-element closure calls).
+const negLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = -(source[index] as number);
+};
+const absLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = Math.abs(source[index] as number);
+};
+const expLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = Math.exp(source[index] as number);
+};
+const logLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = Math.log(source[index] as number);
+};
+const sqrtLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = Math.sqrt(source[index] as number);
+};
+const reciprocalLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = 1 / (source[index] as number);
+};
+const tanhLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = Math.tanh(source[index] as number);
+};
+const sigmoidLoop = (source: Float32Array, target: Float32Array): void => {
+  for (let index = 0; index < source.length; index++) target[index] = sigmoid(source[index] as number);
+};
+// Relu: x > 0 ? x : 0 (NaN and -0 give +0) without a data-dependent branch: the bits of x are
+// ANDed with an all-ones mask where x > 0 and with 0 elsewhere.
+const reluLoop = (source: Float32Array, target: Float32Array): void => {
+  const sourceBits = new Int32Array(source.buffer, source.byteOffset, source.length);
+  const targetBits = new Int32Array(target.buffer, target.byteOffset, target.length);
+  for (let index = 0; index < source.length; index++) {
+    targetBits[index] = (sourceBits[index] as number) & -Number((source[index] as number) > 0);
+  }
+};
+
 const SQRT_HALF = Math.SQRT1_2;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
@@ -38,23 +73,23 @@ function geluFunctions(attrs: Attributes, context: KernelContext): UnaryFunction
 }
 
 const DEFINITIONS: readonly UnaryDefinition[] = [
-  { op: 'Neg', dtypes: SIGNED_NUMERIC_DTYPES, functions: () => ({ number: (x) => -x, bigint: (x) => -x }) },
+  { op: 'Neg', dtypes: SIGNED_NUMERIC_DTYPES, functions: () => ({ number: (x) => -x, bigint: (x) => -x, float32: negLoop }) },
   {
     op: 'Abs',
     dtypes: NUMERIC_DTYPES,
-    functions: () => ({ number: Math.abs, bigint: (x) => (x < 0n ? -x : x) }),
+    functions: () => ({ number: Math.abs, bigint: (x) => (x < 0n ? -x : x), float32: absLoop }),
   },
-  { op: 'Exp', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.exp }) },
-  { op: 'Log', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.log }) },
-  { op: 'Sqrt', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.sqrt }) },
-  { op: 'Reciprocal', dtypes: FLOAT_DTYPES, functions: () => ({ number: (x) => 1 / x }) },
+  { op: 'Exp', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.exp, float32: expLoop }) },
+  { op: 'Log', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.log, float32: logLoop }) },
+  { op: 'Sqrt', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.sqrt, float32: sqrtLoop }) },
+  { op: 'Reciprocal', dtypes: FLOAT_DTYPES, functions: () => ({ number: (x) => 1 / x, float32: reciprocalLoop }) },
   { op: 'Erf', dtypes: FLOAT_DTYPES, functions: () => ({ number: erf }) },
-  { op: 'Sigmoid', dtypes: FLOAT_DTYPES, functions: () => ({ number: sigmoid }) },
-  { op: 'Tanh', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.tanh }) },
+  { op: 'Sigmoid', dtypes: FLOAT_DTYPES, functions: () => ({ number: sigmoid, float32: sigmoidLoop }) },
+  { op: 'Tanh', dtypes: FLOAT_DTYPES, functions: () => ({ number: Math.tanh, float32: tanhLoop }) },
   {
     op: 'Relu',
     dtypes: SIGNED_NUMERIC_DTYPES,
-    functions: () => ({ number: (x) => (x > 0 ? x : 0), bigint: (x) => (x > 0n ? x : 0n) }),
+    functions: () => ({ number: (x) => (x > 0 ? x : 0), bigint: (x) => (x > 0n ? x : 0n), float32: reluLoop }),
   },
   {
     op: 'LeakyRelu',

@@ -5,6 +5,7 @@
 import { type Attributes, DTypeError, type TensorData, tensorData } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
 import { intAttribute, requireInput } from '../linear/kernel-helpers.js';
+import { isMaxPool2x2, maxPool2x2 } from './max-pool-2x2.js';
 import { type PoolSetup, poolSetup } from './pool-setup.js';
 
 const MAX_POOL_DTYPES = new Set(['float32', 'float64', 'int8', 'uint8']);
@@ -74,7 +75,8 @@ export function maxPoolKernel(inputs: readonly (TensorData | undefined)[], attrs
   const setup = poolSetup(x.shape, attrs, context);
   const y = tensorData(x.dtype, setup.outputShape);
   const argmax = new Int32Array(y.data.length);
-  maxPoolArgmax(setup, x.data as Float32Array, y.data as Float32Array, argmax);
+  if (x.dtype === 'float32' && isMaxPool2x2(setup)) maxPool2x2(setup, x.data as Float32Array, y.data as Float32Array, argmax);
+  else maxPoolArgmax(setup, x.data as Float32Array, y.data as Float32Array, argmax);
   if (context.outputCount < 2) return [y];
   const indices = tensorData('int64', setup.outputShape);
   const columnMajor = intAttribute(attrs, 'storage_order', 0) !== 0;

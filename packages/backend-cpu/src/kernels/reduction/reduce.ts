@@ -48,6 +48,34 @@ export function reduceRows(values: NumberArray, outer: number, reduced: number, 
   return out;
 }
 
+/**
+ * Sum/mean over every axis but one contiguous block of kept axes, without transposing: X viewed
+ * as (outer, kept, inner) → (kept). Same summation order as the transposed layout (outer, then
+ * inner, row-major), so the same doubles. Used for per-channel reductions like (N, C, H, W) → (C).
+ */
+function reduceAroundKeptBlock(values: NumberArray, outer: number, kept: number, inner: number, kind: ReduceKind): Float64Array {
+  const out = new Float64Array(kept);
+  for (let k = 0; k < kept; k++) {
+    let sum = 0;
+    for (let a = 0; a < outer; a++) {
+      const base = (a * kept + k) * inner;
+      for (let b = base; b < base + inner; b++) sum += values[b] as number;
+    }
+    out[k] = kind === 'mean' ? sum / (outer * inner) : sum;
+  }
+  return out;
+}
+
+/** The (outer, kept, inner) view when the kept axes form one contiguous block between reduced ones. */
+function keptBlockLayout(shape: readonly number[], axes: readonly number[]): { outer: number; kept: number; inner: number } | undefined {
+  const keptAxes = shape.map((_, axis) => axis).filter((axis) => !axes.includes(axis));
+  const first = keptAxes[0];
+  if (first === undefined || first === 0 || keptAxes.some((axis, index) => axis !== first + index)) return undefined;
+  const last = keptAxes[keptAxes.length - 1] as number;
+  if (last === shape.length - 1) return undefined; // contiguous reduce axes: the generic path is already direct
+  return { outer: shapeSize(shape.slice(0, first)), kept: shapeSize(shape.slice(first, last + 1)), inner: shapeSize(shape.slice(last + 1)) };
+}
+
 function resolveReduceAxes(input: TensorData, axesInput: TensorData | undefined, attrs: Parameters<Kernel>[1], context: KernelContext): number[] | undefined {
   const rank = input.shape.length;
   const requested = readIntegerInput(axesInput, context, 'axes') ?? [];
@@ -81,6 +109,12 @@ function reduceKernel(kind: ReduceKind): Kernel {
     if (!axes) return [{ dtype: data.dtype, shape: [...data.shape], data: data.data.slice() }];
     const keepDims = attrs.keepdims !== 0;
     const shape = data.shape.flatMap((dim, axis) => (axes.includes(axis) ? (keepDims ? [1] : []) : [dim]));
+    const block = (kind === 'sum' || kind === 'mean') && data.dtype === 'float32' ? keptBlockLayout(data.shape, axes) : undefined;
+    if (block) {
+      // data: (outer, kept, inner) → (kept)
+      const result = reduceAroundKeptBlock(data.data as Float32Array, block.outer, block.kept, block.inner, kind);
+      return [writeResult(data, shape, result, kind)];
+    }
     // data: (outer, reduced, inner) → (outer, inner)
     const layout = multiAxisLayout(data, axes, context);
     const values = isBigIntDType(data.dtype) ? toNumberArray(layout.input) : (computeValues(layout.input) as NumberArray);

@@ -5,6 +5,7 @@ import type { Attributes, TensorData } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
 import { createFloatTensor, requireInput } from '../linear/kernel-helpers.js';
 import { maxPoolArgmax } from '../pooling/max-pool.js';
+import { isMaxPool2x2, maxPool2x2Grad } from '../pooling/max-pool-2x2.js';
 import { poolSetup } from '../pooling/pool-setup.js';
 import { float32Data, requireGradientShape } from './training-helpers.js';
 
@@ -16,6 +17,11 @@ export function maxPoolGradKernel(inputs: readonly (TensorData | undefined)[], a
   const dyData = float32Data(dy, context, 'dY');
   const setup = poolSetup(x.shape, attrs, context);
   requireGradientShape(dy, setup.outputShape, context);
+  if (isMaxPool2x2(setup)) {
+    const { tensor, data } = createFloatTensor('float32', x.shape);
+    maxPool2x2Grad(setup, xData, dyData, data as Float32Array);
+    return [tensor];
+  }
   const argmax = new Int32Array(dyData.length);
   maxPoolArgmax(setup, xData, new Float32Array(dyData.length), argmax);
   const { tensor, data: dx } = createFloatTensor('float32', x.shape);

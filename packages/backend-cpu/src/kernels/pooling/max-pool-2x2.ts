@@ -1,0 +1,64 @@
+// Fast path of MaxPool / MaxPoolGrad for the common 2×2 window, stride 2, no padding, no
+// dilation case on float32 (N, C, H, W) whose windows all lie inside X. Same rule as the general
+// loop (maxPoolArgmax): windows scanned row-major, a later element wins only if strictly greater,
+// so ties (and NaN) keep the first element.
+// reference: https://onnx.ai/onnx/operators/onnx__MaxPool.html
+import type { PoolSetup } from './pool-setup.js';
+
+/** True when `setup` is a 2-D 2×2/stride-2 pool without padding whose windows all fit in X. */
+export function isMaxPool2x2(setup: PoolSetup): boolean {
+  const { inputSize, kernelSize, strides, dilations, padsBegin, outputSize } = setup.lifted;
+  return (
+    setup.geometry.inputSize.length === 2 &&
+    kernelSize[1] === 2 && kernelSize[2] === 2 &&
+    strides[1] === 2 && strides[2] === 2 &&
+    dilations[1] === 1 && dilations[2] === 1 &&
+    padsBegin[1] === 0 && padsBegin[2] === 0 &&
+    outputSize[1] * 2 <= inputSize[1] && outputSize[2] * 2 <= inputSize[2]
+  );
+}
+
+/** For every output o: values[o] = window max, sources[o] = flat index into x of its first maximum. */
+function scanWindows(setup: PoolSetup, x: Float32Array, values: Float32Array, sources: Int32Array): void {
+  // x: (planes, H, W) → values, sources: (planes, H/2, W/2)
+  const [, inH, inW] = setup.lifted.inputSize;
+  const [, outH, outW] = setup.lifted.outputSize;
+  let target = 0;
+  for (let plane = 0; plane < setup.planes; plane++) {
+    const planeBase = plane * inH * inW;
+    for (let oh = 0; oh < outH; oh++) {
+      const top = planeBase + 2 * oh * inW;
+      const bottom = top + inW;
+      for (let ow = 0; ow < outW; ow++, target++) {
+        const column = 2 * ow;
+        // Branch-free "move to candidate if strictly greater" (random data defeats branch prediction).
+        let source = top + column;
+        let best = x[source] as number;
+        let candidate = top + column + 1;
+        source += Number((x[candidate] as number) > best) * (candidate - source);
+        best = x[source] as number;
+        candidate = bottom + column;
+        source += Number((x[candidate] as number) > best) * (candidate - source);
+        best = x[source] as number;
+        candidate = bottom + column + 1;
+        source += Number((x[candidate] as number) > best) * (candidate - source);
+        values[target] = x[source] as number;
+        sources[target] = source;
+      }
+    }
+  }
+}
+
+/** y[o] = window max; argmax[o] = within-plane row-major index of the first maximum. */
+export function maxPool2x2(setup: PoolSetup, x: Float32Array, values: Float32Array, argmax: Int32Array): void {
+  scanWindows(setup, x, values, argmax);
+  const inPlane = setup.lifted.inputSize[1] * setup.lifted.inputSize[2];
+  for (let index = 0; index < argmax.length; index++) argmax[index] = (argmax[index] as number) % inPlane;
+}
+
+/** dx[first maximum of window o] = dy[o]; the windows do not overlap, so no accumulation is needed. */
+export function maxPool2x2Grad(setup: PoolSetup, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  const sources = new Int32Array(dy.length);
+  scanWindows(setup, x, new Float32Array(dy.length), sources);
+  for (let index = 0; index < sources.length; index++) dx[sources[index] as number] = dy[index] as number;
+}
