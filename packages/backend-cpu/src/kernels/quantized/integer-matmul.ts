@@ -4,34 +4,38 @@
 // A or per column of B. Per-tensor zero points run the int8 GEMM (int32 accumulation, WebAssembly
 // SIMD when loaded); per-axis ones the readable loop, whose sums are exact in float64.
 // reference: https://onnx.ai/onnx/operators/onnx__MatMulInteger.html, https://onnx.ai/onnx/operators/onnx__QLinearMatMul.html
-import { type Attributes, type TensorData, fromNumbers } from '@efficientdl/ir';
+import { type Attributes, type TensorData, fromNumbers, tensorData } from '@efficientdl/ir';
 import type { KernelContext, KernelDefinition } from '../../kernel-registry.js';
 import { requireInput } from '../elementwise/kernel-support.js';
 import { type MatMulLayout, matmulLayout } from '../linear/matmul.js';
 import { int8Gemm } from '../../wasm/int8-gemm.js';
-import { INT8_DTYPES, type Parameter, quantizedValues, readParameter, requantize, scaleRounding } from './integer-parameters.js';
+import { INT8_DTYPES, type Parameter, checkQuantized, quantizedValues, readParameter, requantize, scaleRounding } from './integer-parameters.js';
 
 interface IntegerProduct {
   readonly layout: MatMulLayout;
-  /** (batch, m, n) exact integer accumulations */
-  readonly accumulators: Float64Array;
+  /** (batch, m, n) integer accumulations: int32 from the int8 GEMM, exact float64 from the loop */
+  readonly accumulators: Int32Array | Float64Array;
 }
 
 /** Σ_k (a[m,k] − aZero[m]) · (b[k,n] − bZero[n]) for every batch entry. */
 function integerProduct(a: TensorData, b: TensorData, zeros: { a?: TensorData; b?: TensorData }, context: KernelContext): IntegerProduct {
   const layout = matmulLayout(a.shape, b.shape, context);
   const { m, n } = layout;
-  const aValues = quantizedValues(a, zeros.a, context, 'A');
-  const bValues = quantizedValues(b, zeros.b, context, 'B');
+  checkQuantized(a, zeros.a, context, 'A');
+  checkQuantized(b, zeros.b, context, 'B');
   const aZero = readParameter(zeros.a, m, context, 'a_zero_point');
   const bZero = readParameter(zeros.b, n, context, 'b_zero_point');
-  const accumulators = new Float64Array(layout.aOffsets.length * m * n);
+  const count = layout.aOffsets.length * m * n;
   if (aZero.values.length === 1 && bZero.values.length === 1) {
     // Per-tensor zero points: the int8 GEMM (WebAssembly when loaded, int32 accumulation).
+    const accumulators = new Int32Array(count);
     productPerTensor({ layout, a: a.data as Int8Array | Uint8Array, b: b.data as Int8Array | Uint8Array, aZero: aZero.at(0), bZero: bZero.at(0) }, accumulators);
-  } else {
-    productPerAxis({ layout, aValues, bValues, aZero, bZero }, accumulators);
+    return { layout, accumulators };
   }
+  const accumulators = new Float64Array(count);
+  const aValues = quantizedValues(a, zeros.a, context, 'A');
+  const bValues = quantizedValues(b, zeros.b, context, 'B');
+  productPerAxis({ layout, aValues, bValues, aZero, bZero }, accumulators);
   return { layout, accumulators };
 }
 
@@ -43,14 +47,12 @@ interface PerTensorProblem {
   bZero: number;
 }
 
-function productPerTensor(problem: PerTensorProblem, accumulators: Float64Array): void {
+function productPerTensor(problem: PerTensorProblem, accumulators: Int32Array): void {
   const { layout, a, b, aZero, bZero } = problem;
   const { m, k, n } = layout;
-  const product = new Int32Array(m * n);
   layout.aOffsets.forEach((aOffset, batch) => {
     const bOffset = layout.bOffsets[batch] as number;
-    int8Gemm({ m, n, k, a, b, aOffset, bOffset, aZeroPoint: aZero, bZeroPoint: bZero, c: product });
-    accumulators.set(product, batch * m * n);
+    int8Gemm({ m, n, k, a, b, aOffset, bOffset, aZeroPoint: aZero, bZeroPoint: bZero, c: accumulators, cOffset: batch * m * n });
   });
 }
 
@@ -86,6 +88,7 @@ function matmulIntegerKernel(inputs: readonly (TensorData | undefined)[], _attrs
   const a = requireInput(inputs, 0, context);
   const b = requireInput(inputs, 1, context);
   const { layout, accumulators } = integerProduct(a, b, { a: inputs[2], b: inputs[3] }, context);
+  if (accumulators instanceof Int32Array) return [tensorData('int32', layout.outputShape, accumulators)];
   return [fromNumbers('int32', layout.outputShape, accumulators.map((value) => value | 0))];
 }
 

@@ -23,12 +23,17 @@ export function readParameter(tensor: TensorData | undefined, length: number, co
   return { values, at: count === 1 ? () => values[0] as number : (index) => values[index] as number };
 }
 
-/** Integer values of a quantized input; checks int8/uint8 and that the zero point matches. */
-export function quantizedValues(tensor: TensorData, zeroPoint: TensorData | undefined, context: KernelContext, role: string): Float64Array {
+/** Checks that a quantized input is int8/uint8 and that its zero point has the same dtype. */
+export function checkQuantized(tensor: TensorData, zeroPoint: TensorData | undefined, context: KernelContext, role: string): void {
   checkDType(tensor, INT8_DTYPES, context, role);
   if (zeroPoint && zeroPoint.dtype !== tensor.dtype) {
     throw dtypeError(context, `${role} zero point dtype ${zeroPoint.dtype} must equal ${role} dtype ${tensor.dtype}`);
   }
+}
+
+/** Integer values of a quantized input (checked as in checkQuantized). */
+export function quantizedValues(tensor: TensorData, zeroPoint: TensorData | undefined, context: KernelContext, role: string): Float64Array {
+  checkQuantized(tensor, zeroPoint, context, role);
   return toNumberArray(tensor);
 }
 
