@@ -1,14 +1,5 @@
-// Build: ESM + CJS + d.ts from src/index.ts; workspace packages stay external. The GEMM
-// WebAssembly modules (built into wasm/ by scripts/build-wasm.mjs) are copied next to the bundle.
-import { defineConfig } from 'tsup';
+// Build: the shared package settings; the WebAssembly modules built by scripts/build-wasm.mjs
+// into wasm/ are copied next to the bundles in dist/.
+import { packageConfig } from '../../tsup.package';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-  publicDir: 'wasm',
-});
+export default packageConfig({ publicDir: 'wasm' });

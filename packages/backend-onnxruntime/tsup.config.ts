@@ -1,15 +1,5 @@
-// Build: ESM + CJS + d.ts from src/index.ts; workspace packages and onnxruntime-node stay
-// external. `shims` gives the CJS build an import.meta.url (the worker resolves onnxruntime-node
-// from it).
-import { defineConfig } from 'tsup';
+// Build: the shared package settings, plus shims so the CJS build has import.meta.url (the
+// worker source is located relative to the module).
+import { packageConfig } from '../../tsup.package';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-});
+export default packageConfig({ shims: true });

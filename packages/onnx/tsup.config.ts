@@ -1,12 +1,4 @@
-// Build: ESM + CJS + d.ts from src/index.ts; workspace packages stay external.
-import { defineConfig } from 'tsup';
+// Build: the shared package settings (ESM + CJS + d.ts), see ../../tsup.package.ts.
+import { packageConfig } from '../../tsup.package';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-});
+export default packageConfig();
