@@ -16,6 +16,7 @@ export default defineConfig({
       '@efficientdl/onnx': source('./packages/onnx/src/index.ts'),
       '@efficientdl/cli': source('./packages/cli/src/index.ts'),
       '@efficientdl/test-utils': source('./test-utils/src/index.ts'),
+      '@efficientdl/app-fashion-mnist': source('./apps/fashion-mnist/src/index.ts'),
     },
   },
   test: {

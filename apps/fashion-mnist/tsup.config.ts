@@ -1,8 +1,9 @@
-// Build: the two command-line entry points (ESM) into dist/; workspace packages stay external.
+// Build: the two command-line entry points and the model module (ESM) into dist/; workspace
+// packages stay external.
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/demo.ts', 'src/train.ts'],
+  entry: ['src/demo.ts', 'src/train.ts', 'src/index.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,

@@ -1,10 +1,10 @@
-// Whole-model workloads of the Fashion-MNIST CNN (fashion-cnn.ts): inference of the traced
+// Whole-model workloads of the Fashion-MNIST CNN (apps/fashion-mnist's FashionCnn): inference of the traced
 // eval-mode graph (runGraph on host engines, compile() on onnxruntime), and one training step
 // (forward + cross-entropy + backward + AdamW step) on backend-cpu, the one backend that trains.
 import { analyzeCost, fromNumbers } from '@efficientdl/ir';
 import { AdamW, crossEntropy } from '@efficientdl/nn';
 import { Tensor, getBackend, setBackend, trace } from '@efficientdl/tensor';
-import { FashionCnn } from './fashion-cnn.js';
+import { FashionCnn } from '@efficientdl/app-fashion-mnist';
 import { graphWorkload } from './graph-workload.js';
 import { randomFloat32 } from './random-data.js';
 import type { Workload } from './workload-types.js';

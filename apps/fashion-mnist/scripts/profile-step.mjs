@@ -2,8 +2,9 @@
 // backward, AdamW step) on random pixels. Wraps the engine's backend so every backend.run is
 // timed and summed by op name; prints a table plus the engine/autograd overhead outside kernels.
 // Run after building the packages: `node apps/fashion-mnist/scripts/profile-step.mjs [--steps 20]`.
-import { AdamW, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential, crossEntropy } from '@efficientdl/nn';
+import { AdamW, crossEntropy } from '@efficientdl/nn';
 import { F, Generator, getBackend, rand, setBackend } from '@efficientdl/tensor';
+import { FashionCnn } from '../dist/index.js';
 
 const argumentIndex = process.argv.indexOf('--steps');
 const steps = argumentIndex >= 0 ? Number(process.argv[argumentIndex + 1]) : 20;
@@ -32,39 +33,9 @@ function profilingBackend(inner) {
   return { wrapper, totals };
 }
 
-/** The same architecture as src/model.ts (FashionCnn), built from the packages' dist. */
-class FashionCnnProfileModel extends Module {
-  constructor(seed) {
-    super();
-    const generator = new Generator(seed);
-    this.features = this.registerModule(
-      'features',
-      new Sequential(
-        new Conv2d({ inChannels: 1, outChannels: 16, kernelSize: 3, padding: 1, generator }), // (N, 16, 28, 28)
-        new BatchNorm2d({ numFeatures: 16 }),
-        new ReLU(),
-        new MaxPool2d({ kernelSize: 2 }), // (N, 16, 14, 14)
-        new Conv2d({ inChannels: 16, outChannels: 32, kernelSize: 3, padding: 1, generator }), // (N, 32, 14, 14)
-        new BatchNorm2d({ numFeatures: 32 }),
-        new ReLU(),
-        new MaxPool2d({ kernelSize: 2 }), // (N, 32, 7, 7)
-      ),
-    );
-    this.classifier = this.registerModule(
-      'classifier',
-      new Sequential(new Flatten(), new Linear({ inFeatures: 32 * 7 * 7, outFeatures: 10, generator })),
-    );
-  }
-
-  // pixels: (N, 1, 28, 28) → logits: (N, 10)
-  forward(pixels) {
-    const normalized = F.div(F.sub(pixels, 0.286), 0.353);
-    return this.classifier.call(this.features.call(normalized));
-  }
-}
 
 const generator = new Generator(1);
-const model = new FashionCnnProfileModel(0);
+const model = new FashionCnn({ seed: 0 });
 const optimizer = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 1e-4 });
 const pixels = rand([batchSize, 1, 28, 28], { generator });
 const targets = F.tensor(
