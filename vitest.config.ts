@@ -13,6 +13,7 @@ export default defineConfig({
       '@efficientdl/backend-tfjs': source('./packages/backend-tfjs/src/index.ts'),
       '@efficientdl/backend-onnxruntime': source('./packages/backend-onnxruntime/src/index.ts'),
       '@efficientdl/nn': source('./packages/nn/src/index.ts'),
+      '@efficientdl/distill': source('./packages/distill/src/index.ts'),
       '@efficientdl/onnx': source('./packages/onnx/src/index.ts'),
       '@efficientdl/cli': source('./packages/cli/src/index.ts'),
       '@efficientdl/test-utils': source('./test-utils/src/index.ts'),
