@@ -33,6 +33,8 @@ export const CLASS_NAMES = [
 export interface FashionCnnOptions {
   /** Seed of the weight initialisation (default 0). */
   seed?: number;
+  /** Output channels of the two conv blocks (default [16, 32]; a ¼-width student is [4, 8]). */
+  channels?: readonly [number, number];
 }
 
 export class FashionCnn extends Module {
@@ -42,22 +44,23 @@ export class FashionCnn extends Module {
   constructor(options: FashionCnnOptions = {}) {
     super();
     const generator = new Generator(options.seed ?? 0);
+    const [first, second] = options.channels ?? [16, 32];
     this.features = this.registerModule(
       'features',
       new Sequential(
-        new Conv2d({ inChannels: 1, outChannels: 16, kernelSize: 3, padding: 1, generator }), // (N, 16, 28, 28)
-        new BatchNorm2d({ numFeatures: 16 }),
+        new Conv2d({ inChannels: 1, outChannels: first, kernelSize: 3, padding: 1, generator }), // (N, first, 28, 28)
+        new BatchNorm2d({ numFeatures: first }),
         new ReLU(),
-        new MaxPool2d({ kernelSize: 2 }), // (N, 16, 14, 14)
-        new Conv2d({ inChannels: 16, outChannels: 32, kernelSize: 3, padding: 1, generator }), // (N, 32, 14, 14)
-        new BatchNorm2d({ numFeatures: 32 }),
+        new MaxPool2d({ kernelSize: 2 }), // (N, first, 14, 14)
+        new Conv2d({ inChannels: first, outChannels: second, kernelSize: 3, padding: 1, generator }), // (N, second, 14, 14)
+        new BatchNorm2d({ numFeatures: second }),
         new ReLU(),
-        new MaxPool2d({ kernelSize: 2 }), // (N, 32, 7, 7)
+        new MaxPool2d({ kernelSize: 2 }), // (N, second, 7, 7)
       ),
     );
     this.classifier = this.registerModule(
       'classifier',
-      new Sequential(new Flatten(), new Linear({ inFeatures: 32 * 7 * 7, outFeatures: 10, generator })),
+      new Sequential(new Flatten(), new Linear({ inFeatures: second * 7 * 7, outFeatures: 10, generator })),
     );
   }
 

@@ -11,6 +11,7 @@ import {
   evaluate,
   fit,
 } from '@efficientdl/nn';
+import { Distiller } from '@efficientdl/distill';
 import { FashionCnn } from './model.js';
 
 export interface PipelineOptions {
@@ -21,6 +22,12 @@ export interface PipelineOptions {
   lr: number;
   seed: number;
   weightDecay?: number;
+  /** Conv channels of the model (default [16, 32]). */
+  channels?: readonly [number, number];
+  /** Distil from this frozen teacher (KD loss) instead of training on the labels alone. */
+  teacher?: FashionCnn;
+  /** KD temperature and hard-label weight (defaults 4 and 0.5). */
+  distillation?: { temperature?: number; alpha?: number };
   checkpointDir?: string;
   resume?: boolean;
   /** Progress bar on stderr: 'auto' (default) draws it when stderr is a TTY. */
@@ -40,7 +47,8 @@ export function formatEpoch(record: EpochRecord, epochs: number): string {
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const model = new FashionCnn({ seed: options.seed });
+  const model = new FashionCnn({ seed: options.seed, channels: options.channels });
+  const distiller = options.teacher ? new Distiller({ teacher: options.teacher, student: model, ...options.distillation }) : undefined;
   const optimizer = new AdamW(model.parameters(), { lr: options.lr, weightDecay: options.weightDecay ?? 1e-4 });
   const trainLoader = new DataLoader(options.train, { batchSize: options.batchSize, shuffle: true, seed: options.seed });
   const scheduler = new CosineAnnealingLR(optimizer, {
@@ -51,10 +59,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const log = options.log ?? (() => {});
   log(`training on ${options.train.length} images, testing on ${options.test.length}; ${model.parameterCount()} parameters`);
   const { history } = await fit({
-    model,
+    model: distiller ?? model,
     optimizer,
     scheduler,
-    loss: (logits, targets) => crossEntropy(logits, targets),
+    loss: distiller ? distiller.fitLoss() : (logits, targets) => crossEntropy(logits, targets),
     trainLoader,
     epochs: options.epochs,
     checkpointDir: options.checkpointDir,
