@@ -3,20 +3,9 @@
 // kernels, with chunk budgets that give one chunk, one image per chunk and uneven chunks.
 import { expectClose } from '@efficientdl/test-utils';
 import { describe, expect, it } from 'vitest';
+import { randomArray, seeded } from './__fixtures__/gemm-oracle.js';
 import { planChunks } from './conv-batching.js';
 import { type Conv2dShape, conv2dForward, conv2dGradInput, conv2dGradWeight } from './conv2d.js';
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-}
-
-function randomArray(length: number, random: () => number): Float32Array {
-  return Float32Array.from({ length }, () => random());
-}
 
 interface Problem {
   batch: number;

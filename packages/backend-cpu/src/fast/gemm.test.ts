@@ -1,57 +1,12 @@
 // The blocked GEMM against a naive triple loop written here (float64), on random shapes that
 // include odd sizes, 1×N / N×1, sizes that are not multiples of the 4×4 tile or the blocks,
 // transposes, alpha/beta, offsets and leading dimensions.
-import { expectClose } from '@efficientdl/test-utils';
 import { describe, expect, it } from 'vitest';
+import { type GemmCase, checkPaddedGemm } from './__fixtures__/gemm-oracle.js';
 import { sgemm } from './gemm.js';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-}
-
-function randomArray(length: number, random: () => number): Float32Array {
-  return Float32Array.from({ length }, () => random());
-}
-
-interface Case {
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
-  alpha: number;
-  beta: number;
-}
-
-function runCase(testCase: Case, seed: number): void {
-  const { m, n, k, transA, transB, alpha, beta } = testCase;
-  const random = seeded(seed);
-  // storage with padding on both ends and a leading dimension larger than the matrix
-  const lda = (transA ? m : k) + 3;
-  const ldb = (transB ? k : n) + 2;
-  const ldc = n + 1;
-  const a = randomArray(5 + lda * (transA ? k : m), random);
-  const b = randomArray(7 + ldb * (transB ? n : k), random);
-  const c = randomArray(3 + ldc * m, random);
-  const expected = Float64Array.from(c);
-  for (let row = 0; row < m; row++) {
-    for (let col = 0; col < n; col++) {
-      let sum = 0;
-      for (let depth = 0; depth < k; depth++) {
-        const aValue = transA ? a[5 + depth * lda + row] : a[5 + row * lda + depth];
-        const bValue = transB ? b[7 + col * ldb + depth] : b[7 + depth * ldb + col];
-        sum += (aValue as number) * (bValue as number);
-      }
-      const index = 3 + row * ldc + col;
-      expected[index] = alpha * sum + beta * (c[index] as number);
-    }
-  }
-  sgemm({ m, n, k, a, b, c, aOffset: 5, bOffset: 7, cOffset: 3, lda, ldb, ldc, transA, transB, alpha, beta });
-  expectClose(c, expected, { rtol: 1e-5, atol: 1e-5 });
+function runCase(testCase: GemmCase, seed: number): void {
+  checkPaddedGemm(testCase, seed, { ldbPadding: 2, ldcPadding: 1, tolerance: { rtol: 1e-5, atol: 1e-5 } });
 }
 
 describe('sgemm (blocked, packed, 4×4 micro-tile)', () => {

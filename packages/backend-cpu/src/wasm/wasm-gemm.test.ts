@@ -2,59 +2,17 @@
 // naive float64 triple loop written here: random shapes incl. odd sizes, 1×N / N×1, sizes that
 // are not multiples of the 4×8 tile or of the cache blocks, every transpose, alpha/beta,
 // offsets and leading dimensions; bit-identical results for 1 and 2 threads; TS fallback.
-import { expectClose } from '@efficientdl/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type GemmCase, checkPaddedGemm } from '../fast/__fixtures__/gemm-oracle.js';
 import { sgemm } from '../fast/gemm.js';
 import { partitionOutput } from './partition.js';
 import { configureWasmKernels, wasmKernelInfo } from './wasm-runtime.js';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-}
-
-const randomArray = (length: number, random: () => number) => Float32Array.from({ length }, () => random());
-
-interface Case {
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
-  alpha: number;
-  beta: number;
-}
-
 /** Runs sgemm on padded storage and checks it against float64; returns C for identity checks. */
-function runCase(testCase: Case, seed: number): Float32Array {
-  const { m, n, k, transA, transB, alpha, beta } = testCase;
-  const random = seeded(seed);
-  const lda = (transA ? m : k) + 3;
-  const ldb = (transB ? k : n) + 1;
-  const ldc = n + 2;
-  const a = randomArray(5 + lda * (transA ? k : m), random);
-  const b = randomArray(7 + ldb * (transB ? n : k), random);
-  const c = randomArray(3 + ldc * m, random);
-  const expected = Float64Array.from(c);
-  for (let row = 0; row < m; row++) {
-    for (let col = 0; col < n; col++) {
-      let sum = 0;
-      for (let depth = 0; depth < k; depth++) {
-        const aValue = (transA ? a[5 + depth * lda + row] : a[5 + row * lda + depth]) as number;
-        const bValue = (transB ? b[7 + col * ldb + depth] : b[7 + depth * ldb + col]) as number;
-        sum += aValue * bValue;
-      }
-      const index = 3 + row * ldc + col;
-      expected[index] = alpha * sum + beta * (c[index] as number);
-    }
-  }
-  sgemm({ m, n, k, a, b, c, aOffset: 5, bOffset: 7, cOffset: 3, lda, ldb, ldc, transA, transB, alpha, beta });
+function runCase(testCase: GemmCase, seed: number): Float32Array {
   // fp32 accumulation-order error grows with k (operands in [-0.5, 0.5])
-  expectClose(c, expected, { rtol: 1e-5, atol: 1e-6 * Math.max(k, 8) });
-  return c;
+  const tolerance = { rtol: 1e-5, atol: 1e-6 * Math.max(testCase.k, 8) };
+  return checkPaddedGemm(testCase, seed, { ldbPadding: 1, ldcPadding: 2, tolerance });
 }
 
 const SHAPES: [number, number, number][] = [
