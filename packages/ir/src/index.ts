@@ -12,4 +12,4 @@ export * from './graph-inference.js';
 export * from './cost-model/index.js';
 export * from './passes/index.js';
 export { type WindowAttrs, resolvePads } from './ops/spatial-window.js';
-export { sliceCount } from './ops/slicing-ops.js';
+export { type AxisSlice, sliceAxis, sliceCount } from './ops/slicing-ops.js';

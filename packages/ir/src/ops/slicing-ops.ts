@@ -62,8 +62,15 @@ const Split: OpSchema = {
   },
 };
 
-/** Number of elements Slice selects from a dim of `dim` (ONNX clamping rules). */
-export function sliceCount(dim: number, start: number, end: number, step: number): number {
+/** One axis of a Slice: the clamped first index, the step and how many elements it selects. */
+export interface AxisSlice {
+  readonly start: number;
+  readonly step: number;
+  readonly count: number;
+}
+
+/** Clamps start/end of a Slice axis by ONNX's rules and counts the selected elements. */
+export function sliceAxis(dim: number, start: number, end: number, step: number): AxisSlice {
   let first = start < 0 ? start + dim : start;
   let last = end < 0 ? end + dim : end;
   if (step > 0) {
@@ -73,7 +80,12 @@ export function sliceCount(dim: number, start: number, end: number, step: number
     first = Math.min(Math.max(first, 0), dim - 1);
     last = Math.min(Math.max(last, -1), dim - 1);
   }
-  return Math.max(0, Math.ceil((last - first) / step));
+  return { start: first, step, count: Math.max(0, Math.ceil((last - first) / step)) };
+}
+
+/** Number of elements Slice selects from a dim of `dim` (ONNX clamping rules). */
+export function sliceCount(dim: number, start: number, end: number, step: number): number {
+  return sliceAxis(dim, start, end, step).count;
 }
 
 const Slice: OpSchema = {

@@ -2,7 +2,7 @@
 // clamped to the dim ([0, dim] for positive steps, [-1, dim-1] for negative ones), steps may be
 // negative (reverse); axes default to 0..len(starts)-1.
 // reference: https://onnx.ai/onnx/operators/onnx__Slice.html
-import { formatShape } from '@efficientdl/ir';
+import { type AxisSlice, formatShape, sliceAxis } from '@efficientdl/ir';
 import { type Kernel, type KernelContext, type KernelDefinition, defineKernel } from '../../kernel-registry.js';
 import {
   allocateElements,
@@ -14,27 +14,6 @@ import {
 } from '../elementwise/kernel-support.js';
 import { resolveAxis } from './reshape.js';
 import { contiguousStrides, copyStrided } from './strided-copy.js';
-
-export interface AxisSlice {
-  readonly start: number;
-  readonly step: number;
-  readonly count: number;
-}
-
-/** Clamped start and element count of one axis slice (exported for tests). */
-export function sliceAxis(dim: number, start: number, end: number, step: number): AxisSlice {
-  let first = start < 0 ? start + dim : start;
-  let last = end < 0 ? end + dim : end;
-  if (step > 0) {
-    first = Math.min(Math.max(first, 0), dim);
-    last = Math.min(Math.max(last, 0), dim);
-  } else {
-    first = Math.min(Math.max(first, 0), dim - 1);
-    last = Math.min(Math.max(last, -1), dim - 1);
-  }
-  const count = Math.max(0, Math.ceil((last - first) / step));
-  return { start: first, step, count };
-}
 
 function readSliceInputs(inputs: Parameters<Kernel>[0], context: KernelContext) {
   const starts = readIntegerInput(requireInput(inputs, 1, context), context, 'starts') ?? [];
