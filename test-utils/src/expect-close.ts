@@ -1,6 +1,6 @@
 // expectClose: elementwise comparison with rtol/atol (numpy.isclose semantics:
 // |actual - expected| <= atol + rtol * |expected|), reporting the worst element and where.
-import { type StaticShape, type TensorData, formatShape, shapeSize, toNumberArray } from '@efficientdl/ir';
+import { type StaticShape, type TensorData, formatShape, shapeSize, toNumberArray, unravelIndex } from '@efficientdl/ir';
 
 export interface Tolerance {
   rtol?: number;
@@ -25,17 +25,6 @@ function normalize(value: TensorData | Comparable | ArrayLike<number>): Comparab
   if ('values' in value && 'shape' in value) return value as Comparable;
   const values = value as ArrayLike<number>;
   return { shape: [values.length], values };
-}
-
-function indexToCoordinates(index: number, shape: StaticShape): number[] {
-  const coordinates: number[] = [];
-  let remaining = index;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const dim = shape[axis] as number;
-    coordinates.unshift(remaining % dim);
-    remaining = Math.floor(remaining / dim);
-  }
-  return coordinates;
 }
 
 /** Compares two tensors/arrays; NaN matches NaN, infinities must match exactly. */
@@ -74,7 +63,7 @@ export function compareClose(
     }
   }
   const ok = worstIndex < 0;
-  const where = ok ? '' : ` worst at [${indexToCoordinates(worstIndex, e.shape).join(', ')}]: ${a.values[worstIndex]} vs expected ${e.values[worstIndex]}`;
+  const where = ok ? '' : ` worst at [${unravelIndex(worstIndex, e.shape).join(', ')}]: ${a.values[worstIndex]} vs expected ${e.values[worstIndex]}`;
   return {
     ok,
     maxAbsDiff,

@@ -2,7 +2,7 @@
 // finite differences (L(x + ε) − L(x − ε)) / 2ε, element by element (torch.autograd.gradcheck's
 // idea). L is accumulated in float64 on the host; use float64 inputs where the kernels allow it
 // for tight tolerances, float32 with ε ≈ 1e-2…1e-3 and looser tolerances otherwise.
-import { type StaticShape, type TensorData, formatShape, fromNumbers, isFloatDType, tensorData, toNumberArray } from '@efficientdl/ir';
+import { type StaticShape, type TensorData, formatShape, fromNumbers, isFloatDType, tensorData, toNumberArray, unravelIndex } from '@efficientdl/ir';
 import { F, Generator, Tensor, noGrad } from '@efficientdl/tensor';
 
 export interface GradcheckOptions {
@@ -42,17 +42,6 @@ type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
 function copyData(data: TensorData): TensorData {
   return tensorData(data.dtype, data.shape, data.data.slice());
-}
-
-function coordinates(index: number, shape: StaticShape): number[] {
-  const result: number[] = [];
-  let remaining = index;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const dim = shape[axis] as number;
-    result.unshift(remaining % dim);
-    remaining = Math.floor(remaining / dim);
-  }
-  return result;
 }
 
 function asList(value: Tensor | readonly Tensor[]): readonly Tensor[] {
@@ -129,7 +118,7 @@ function checkInput(options: {
     result.maxRelDiff = Math.max(result.maxRelDiff, difference / Math.max(Math.abs(numeric), 1e-12));
     if (excess > worstExcess) {
       worstExcess = excess;
-      result.worstElement = coordinates(element, input.shape);
+      result.worstElement = unravelIndex(element, input.shape);
       result.analytic = exact;
       result.numeric = numeric;
     }

@@ -1,7 +1,7 @@
 // Output comparison for conformance runs: numpy.isclose semantics, |actual - expected| <= atol +
 // rtol * |expected|, NaN equal to NaN, infinities exact; dtype and shape must match. Defaults are
 // the ONNX backend-test tolerances (onnx/backend/test/runner: rtol 1e-3, atol 1e-7).
-import { type DType, type StaticShape, type TensorData, formatShape, isFloatDType, readNumber, shapeSize } from '@efficientdl/ir';
+import { type DType, type TensorData, formatShape, isFloatDType, readNumber, shapeSize, unravelIndex } from '@efficientdl/ir';
 
 export interface Tolerance {
   rtol: number;
@@ -9,17 +9,6 @@ export interface Tolerance {
 }
 
 export const ONNX_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-7 };
-
-function coordinates(index: number, shape: StaticShape): number[] {
-  const result: number[] = [];
-  let remaining = index;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const dim = shape[axis] as number;
-    result.unshift(remaining % dim);
-    remaining = Math.floor(remaining / dim);
-  }
-  return result;
-}
 
 /** An element for messages: float32/16 at 7 significant digits (1.51, not 1.5099999904632568). */
 function formatElement(value: number, dtype: DType): string {
@@ -51,6 +40,6 @@ export function compareTensors(actual: TensorData, expected: TensorData, toleran
     }
   }
   if (worstIndex < 0) return undefined;
-  const where = coordinates(worstIndex, expected.shape).join(', ');
+  const where = unravelIndex(worstIndex, expected.shape).join(', ');
   return `${mismatches} of ${count} elements differ beyond rtol ${tolerance.rtol}, atol ${tolerance.atol}; worst at [${where}]: ${formatElement(readNumber(actual, worstIndex), actual.dtype)} vs expected ${formatElement(readNumber(expected, worstIndex), expected.dtype)}`;
 }

@@ -36,6 +36,18 @@ export function stridesOf(shape: StaticShape): number[] {
   return strides;
 }
 
+/** Row-major coordinates of flat element `index` in a static shape (numpy.unravel_index). */
+export function unravelIndex(index: number, shape: StaticShape): number[] {
+  const coordinates = new Array<number>(shape.length);
+  let remaining = index;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const dim = shape[axis] as number;
+    coordinates[axis] = remaining % dim;
+    remaining = Math.floor(remaining / dim);
+  }
+  return coordinates;
+}
+
 /** Normalizes a possibly negative axis into [0, rank); throws ShapeError naming the op. */
 export function normalizeAxis(axis: number, rank: number, op = 'op'): number {
   const normalized = axis < 0 ? axis + rank : axis;

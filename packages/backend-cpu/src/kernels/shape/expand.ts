@@ -1,18 +1,18 @@
 // Expand(input, shape): broadcasts input and `shape` bidirectionally (numpy rules; the output
 // may be larger than `shape` when the input has more or larger dims).
 // reference: https://onnx.ai/onnx/operators/onnx__Expand.html
-import { shapeSize } from '@efficientdl/ir';
+import { shapeSize, stridesOf } from '@efficientdl/ir';
 import { type Kernel, type KernelDefinition, defineKernel } from '../../kernel-registry.js';
 import { broadcastOutputShape } from '../elementwise/broadcast.js';
 import { allocateElements, elementStorage, fromElements, readIntegerInput, requireInput } from '../elementwise/kernel-support.js';
-import { contiguousStrides, copyStrided } from './strided-copy.js';
+import { copyStrided } from './strided-copy.js';
 
 const expandKernel: Kernel = (inputs, _attrs, context) => {
   const input = requireInput(inputs, 0, context);
   const requested = readIntegerInput(requireInput(inputs, 1, context), context, 'shape') ?? [];
   const shape = broadcastOutputShape([input.shape, requested], context);
   // Input strides aligned to the output rank, 0 where the input dim is 1 (broadcast).
-  const inputStrides = contiguousStrides(input.shape);
+  const inputStrides = stridesOf(input.shape);
   const offset = shape.length - input.shape.length;
   const strides = shape.map((_, axis) => {
     const inputAxis = axis - offset;

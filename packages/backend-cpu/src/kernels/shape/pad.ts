@@ -2,7 +2,7 @@
 // [begin_0…, end_0…] over `axes` (default all); negative pads crop. Each output axis gets an index
 // map into the input (-1 = constant fill), then the output is written row by row.
 // reference: https://onnx.ai/onnx/operators/onnx__Pad.html
-import { type TensorData, formatShape, shapeSize } from '@efficientdl/ir';
+import { type TensorData, formatShape, shapeSize, stridesOf } from '@efficientdl/ir';
 import { type Kernel, type KernelContext, type KernelDefinition, defineKernel } from '../../kernel-registry.js';
 import {
   allocateElements,
@@ -14,7 +14,6 @@ import {
   shapeError,
 } from '../elementwise/kernel-support.js';
 import { resolveAxis } from './reshape.js';
-import { contiguousStrides } from './strided-copy.js';
 
 type PadMode = 'constant' | 'reflect' | 'edge' | 'wrap';
 
@@ -65,7 +64,7 @@ const padKernel: Kernel = (inputs, attrs, context) => {
   );
   const source = elementStorage(data) as Float32Array;
   const out = allocateElements(data.dtype, shapeSize(shape)) as Float32Array;
-  writePadded({ source, sourceStrides: contiguousStrides(data.shape), maps, shape, out, fill });
+  writePadded({ source, sourceStrides: stridesOf(data.shape), maps, shape, out, fill });
   return [fromElements(data.dtype, shape, out)];
 };
 

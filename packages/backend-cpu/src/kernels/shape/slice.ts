@@ -2,7 +2,7 @@
 // clamped to the dim ([0, dim] for positive steps, [-1, dim-1] for negative ones), steps may be
 // negative (reverse); axes default to 0..len(starts)-1.
 // reference: https://onnx.ai/onnx/operators/onnx__Slice.html
-import { type AxisSlice, formatShape, sliceAxis } from '@efficientdl/ir';
+import { type AxisSlice, formatShape, sliceAxis, stridesOf } from '@efficientdl/ir';
 import { type Kernel, type KernelContext, type KernelDefinition, defineKernel } from '../../kernel-registry.js';
 import {
   allocateElements,
@@ -13,7 +13,7 @@ import {
   shapeError,
 } from '../elementwise/kernel-support.js';
 import { resolveAxis } from './reshape.js';
-import { contiguousStrides, copyStrided } from './strided-copy.js';
+import { copyStrided } from './strided-copy.js';
 
 function readSliceInputs(inputs: Parameters<Kernel>[0], context: KernelContext) {
   const starts = readIntegerInput(requireInput(inputs, 1, context), context, 'starts') ?? [];
@@ -39,7 +39,7 @@ const sliceKernel: Kernel = (inputs, _attrs, context) => {
     seen.add(axis);
     slices[axis] = sliceAxis(data.shape[axis] as number, starts[index] as number, ends[index] as number, steps[index] as number);
   });
-  const strides = contiguousStrides(data.shape);
+  const strides = stridesOf(data.shape);
   const shape = slices.map((slice) => slice.count);
   const offset = slices.reduce((sum, slice, axis) => sum + slice.start * (strides[axis] as number), 0);
   const source = elementStorage(data);

@@ -42,14 +42,3 @@ export function copyStrided({ source, offset, strides, shape, target }: StridedC
     }
   }
 }
-
-/** Row-major strides (local copy of the ir helper, typed for static shapes). */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis] as number;
-  }
-  return strides;
-}
