@@ -119,6 +119,11 @@ export function resolveAttributes(schema: OpSchema, attrs: Attributes = {}, node
   return resolved;
 }
 
+/** Outputs a node of this op produces when the caller does not say: its required outputs (≥ 1). */
+export function defaultOutputCount(schema: OpSchema): number {
+  return Math.max(1, schema.outputs.filter((output) => !output.optional && !output.variadic).length);
+}
+
 /** Checks the input count against the schema (optional and variadic aware). */
 export function checkInputCount(schema: OpSchema, count: number, node = ''): void {
   const variadic = schema.inputs.some((input) => input.variadic);

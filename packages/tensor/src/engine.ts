@@ -7,6 +7,7 @@ import {
   type Backend,
   type TensorData,
   ShapeError,
+  defaultOutputCount,
   formatShape,
   getOpSchema,
   inferOutputs,
@@ -55,11 +56,6 @@ export function setRecorder(next: OpRecorder | undefined): OpRecorder | undefine
   return previous;
 }
 
-function defaultOutputCount(op: string, domain: string): number {
-  const schema = getOpSchema(op, domain);
-  return Math.max(1, schema.outputs.filter((output) => !output.optional && !output.variadic).length);
-}
-
 /** Runs one op eagerly and returns its outputs as Tensors. */
 export function runOp(
   op: string,
@@ -71,7 +67,7 @@ export function runOp(
   const name = options.name ?? `${op}_${nodeCounter++}`;
   const schema = getOpSchema(op, domain, name);
   const resolved = resolveAttributes(schema, attrs, name);
-  const outputCount = options.outputCount ?? defaultOutputCount(op, domain);
+  const outputCount = options.outputCount ?? defaultOutputCount(schema);
   const inputData = inputs.map((input) => input?.data);
   const inferred = inferOutputs(schema, {
     op,

@@ -4,6 +4,7 @@ import {
   type Backend,
   type TensorData,
   EfficientDLError,
+  defaultOutputCount,
   formatShape,
   getOpSchema,
   inferOutputs,
@@ -47,7 +48,7 @@ export function executeCase(backend: Backend<TensorData>, testCase: OpCase): Ten
   const domain = testCase.domain ?? '';
   const schema = getOpSchema(testCase.op, domain, testCase.name);
   const attrs = resolveAttributes(schema, testCase.attrs ?? {}, testCase.name);
-  const outputCount = testCase.outputCount ?? Math.max(1, schema.outputs.filter((output) => !output.optional && !output.variadic).length);
+  const outputCount = testCase.outputCount ?? defaultOutputCount(schema);
   const inferred = inferOutputs(schema, {
     op: testCase.op,
     node: testCase.name,

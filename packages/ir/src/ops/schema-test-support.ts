@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { DType } from '../dtype.js';
 import type { EfficientDLError } from '../errors.js';
-import { type Attributes, type ValueInfo, inferOutputs, resolveAttributes } from '../op-schema.js';
+import { type Attributes, type ValueInfo, defaultOutputCount, inferOutputs, resolveAttributes } from '../op-schema.js';
 import { getOpSchema } from '../registry.js';
 import type { Dim } from '../shape.js';
 import { type TensorData, fromNumbers } from '../tensor-data.js';
@@ -36,7 +36,7 @@ export function infer(op: string, inputs: readonly InputDescription[], options: 
   const schema = getOpSchema(op);
   const attrs = resolveAttributes(schema, options.attrs ?? {}, node);
   const outputCount =
-    options.outputCount ?? Math.max(1, schema.outputs.filter((output) => !output.optional && !output.variadic).length);
+    options.outputCount ?? defaultOutputCount(schema);
   return inferOutputs(schema, {
     op,
     node,
