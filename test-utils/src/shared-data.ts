@@ -23,3 +23,8 @@ export function sharedDataPath(...parts: string[]): string {
 export function hasSharedData(...parts: string[]): boolean {
   return existsSync(sharedDataPath(...parts));
 }
+
+/** Path of a committed fixture below test-utils/src/__fixtures__ (e.g. 'pytorch-models'). */
+export function fixturePath(...parts: string[]): string {
+  return join(repositoryRoot, 'test-utils', 'src', '__fixtures__', ...parts);
+}
