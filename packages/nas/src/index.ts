@@ -1,0 +1,2 @@
+// @efficientdl/nas: public API (named exports only).
+export {};

@@ -1,0 +1,2 @@
+// @efficientdl/prune: public API (named exports only).
+export {};

@@ -1,0 +1,2 @@
+// @efficientdl/quantize: public API (named exports only).
+export {};
