@@ -14,9 +14,11 @@ async function main(): Promise<void> {
       'teacher-epochs': { type: 'string', default: '3' },
       seeds: { type: 'string', default: '0,1,2' },
       limit: { type: 'string' },
+      temperature: { type: 'string', default: '4' },
+      alpha: { type: 'string', default: '0.5' },
     },
   });
-  if (!values.data) throw new Error('usage: distill-experiment --data <Fashion-MNIST folder> [--epochs 2] [--teacher-epochs 3] [--seeds 0,1,2] [--limit N]');
+  if (!values.data) throw new Error('usage: distill-experiment --data <Fashion-MNIST folder> [--epochs 2] [--teacher-epochs 3] [--seeds 0,1,2] [--limit N] [--temperature 4] [--alpha 0.5]');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   const { train, test } = await loadFashionMnist(values.data, { limit });
   const common = { train, test, batchSize: 64, lr: 2e-3, progress: 'none' as const };
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   for (const seed of seeds) {
     const student = { ...common, epochs, seed, channels: [4, 8] as const };
     const scratch = (await runPipeline(student)).testAccuracy;
-    const kd = (await runPipeline({ ...student, teacher: teacherRun.model, distillation: { temperature: 4, alpha: 0.5 } })).testAccuracy;
+    const kd = (await runPipeline({ ...student, teacher: teacherRun.model, distillation: { temperature: Number(values.temperature), alpha: Number(values.alpha) } })).testAccuracy;
     results.push({ scratch, kd });
     console.log(`seed ${seed}: student from scratch ${scratch.toFixed(4)}, with KD ${kd.toFixed(4)}`);
   }

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { CreateEngineOptions } from './backends.js';
 import type { CommandContext } from './cli-options.js';
 import { registerConformance } from './commands/conformance.js';
+import { registerDistill } from './commands/distill.js';
 import { registerEval } from './commands/eval.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRun } from './commands/run.js';
@@ -30,6 +31,7 @@ function buildProgram(context: CommandContext): Command {
   registerInspect(program, context);
   registerRun(program, context);
   registerEval(program, context);
+  registerDistill(program, context);
   return program;
 }
 
