@@ -1,7 +1,8 @@
 // `distill-experiment --data <dir>`: issue [F]'s KD check. Trains the full CNN (teacher), then a
 // ¼-width student (channels [4, 8]) for the same epochs and seeds twice — from scratch and with
 // knowledge distillation from the teacher — and prints both test accuracies per seed and their
-// means. LAST line: `kd: 0.XXXX, scratch: 0.XXXX, gain: +X.XX pt (mean of N seeds)`.
+// means. With --student-limit N both students train on the first N images only (the teacher on all).
+// LAST line: `kd: 0.XXXX, scratch: 0.XXXX, gain: +X.XX pt (mean of N seeds)`.
 import { parseArgs } from 'node:util';
 import { loadFashionMnist } from './datasets.js';
 import { runPipeline } from './pipeline.js';
@@ -14,21 +15,25 @@ async function main(): Promise<void> {
       'teacher-epochs': { type: 'string', default: '3' },
       seeds: { type: 'string', default: '0,1,2' },
       limit: { type: 'string' },
+      'student-limit': { type: 'string' },
       temperature: { type: 'string', default: '4' },
       alpha: { type: 'string', default: '0.5' },
     },
   });
-  if (!values.data) throw new Error('usage: distill-experiment --data <Fashion-MNIST folder> [--epochs 2] [--teacher-epochs 3] [--seeds 0,1,2] [--limit N] [--temperature 4] [--alpha 0.5]');
+  if (!values.data) throw new Error('usage: distill-experiment --data <Fashion-MNIST folder> [--epochs 2] [--teacher-epochs 3] [--seeds 0,1,2] [--limit N] [--student-limit N] [--temperature 4] [--alpha 0.5]');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   const { train, test } = await loadFashionMnist(values.data, { limit });
   const common = { train, test, batchSize: 64, lr: 2e-3, progress: 'none' as const };
   const teacherRun = await runPipeline({ ...common, epochs: Number(values['teacher-epochs']), seed: 100 });
   console.log(`teacher (channels [16, 32]): test accuracy ${teacherRun.testAccuracy.toFixed(4)}`);
+  // the students (scratch and KD alike) may see only the first N training images: KD's use case
+  // of a teacher trained on more data than the student's labelled budget
+  const studentTrain = values['student-limit'] === undefined ? train : train.slice(0, Number(values['student-limit']));
   const seeds = (values.seeds ?? '0').split(',').map(Number);
   const epochs = Number(values.epochs);
   const results: { scratch: number; kd: number }[] = [];
   for (const seed of seeds) {
-    const student = { ...common, epochs, seed, channels: [4, 8] as const };
+    const student = { ...common, train: studentTrain, epochs, seed, channels: [4, 8] as const };
     const scratch = (await runPipeline(student)).testAccuracy;
     const kd = (await runPipeline({ ...student, teacher: teacherRun.model, distillation: { temperature: Number(values.temperature), alpha: Number(values.alpha) } })).testAccuracy;
     results.push({ scratch, kd });
