@@ -3,7 +3,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/demo.ts', 'src/train.ts', 'src/distill-experiment.ts', 'src/index.ts'],
+  entry: ['src/demo.ts', 'src/train.ts', 'src/distill-experiment.ts', 'src/prune-experiment.ts', 'src/sparsity-experiment.ts', 'src/quantize-advanced-experiment.ts', 'src/quantize-experiment.ts', 'src/index.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,

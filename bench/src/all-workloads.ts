@@ -1,6 +1,7 @@
 // The workload list of `pnpm bench`, full size or `--quick` (tiny sizes, for the smoke test).
 import { cnnInferenceWorkload, cnnTrainingWorkload } from './cnn-workloads.js';
 import { convWorkload, depthwiseSeparableWorkload, gemmFp32Workload, gemmInt8Workload } from './operator-workloads.js';
+import { sparseWorkloads } from './sparse-workloads.js';
 import type { Workload } from './workload-types.js';
 
 export function allWorkloads(options: { quick?: boolean } = {}): Workload[] {
@@ -16,5 +17,6 @@ export function allWorkloads(options: { quick?: boolean } = {}): Workload[] {
     depthwiseSeparableWorkload(quick ? { batch: 1, channels: 8, size: 14 } : { batch: 8, channels: 32, size: 56 }),
     ...inferenceBatches.map(cnnInferenceWorkload),
     cnnTrainingWorkload(quick ? 4 : 64),
+    ...sparseWorkloads({ batch: quick ? 2 : 64 }),
   ];
 }

@@ -1,6 +1,6 @@
 // The engines a workload can run on, created once per process (only those selected):
 //   cpu-ref     backend-cpu's reference loops for MatMul/Gemm/Conv (cpu-reference-backend.ts)
-//   cpu         backend-cpu as shipped (its default fast kernels)
+//   cpu         backend-cpu as shipped (its default fast kernels; multi-node graphs through compile())
 //   tfjs-wasm   backend-tfjs on @tensorflow/tfjs-backend-wasm (per-op run(): upload, kernel, download)
 //   onnxruntime backend-onnxruntime compile() → one ORT session per workload (session.run timed)
 import { type CpuBackend, createCpuBackend } from '@efficientdl/backend-cpu';
@@ -42,7 +42,7 @@ export async function createEngineSet(selected: readonly EngineName[], options: 
   const cpuReference = has('cpu-ref') ? createCpuReferenceBackend() : undefined;
   if (cpuReference) descriptions['cpu-ref'] = 'backend-cpu, reference loops for MatMul/Gemm/Conv/ConvTranspose (1 thread)';
   const cpu = has('cpu') ? createCpuBackend() : undefined;
-  if (cpu) descriptions.cpu = 'backend-cpu as shipped (default kernels)';
+  if (cpu) descriptions.cpu = 'backend-cpu as shipped (default kernels; multi-node graphs through compile())';
   const tfjs = has('tfjs-wasm') ? await createTfjsWasm() : undefined;
   if (tfjs) descriptions['tfjs-wasm'] = `backend-tfjs: ${tfjs.describe()}`;
   const onnxruntime = has('onnxruntime') ? await createOnnxruntimeBackend({ intraOpThreads: options.onnxruntimeThreads }) : undefined;

@@ -1,7 +1,8 @@
 // A workload defined by an IR graph and its feeds. Host engines (cpu-ref, cpu, tfjs-wasm) run a
-// one-node graph as a single backend.run() call and a larger graph through tensor's runGraph with
-// the engine as the active backend; onnxruntime compiles the graph once (untimed) and each run is
-// one CompiledGraph.run() (session.run plus TensorData ↔ ort.Tensor conversion of the feeds).
+// one-node graph as a single backend.run() call; a larger graph runs through tensor's runGraph
+// with the engine as the active backend (cpu-ref, tfjs-wasm) or, for cpu and onnxruntime, is
+// compiled once (untimed) and each run is one CompiledGraph.run() (onnxruntime: session.run plus
+// TensorData ↔ ort.Tensor conversion of the feeds; cpu: its fused WebAssembly plan).
 import type { Backend, Graph, TensorData } from '@efficientdl/ir';
 import { analyzeCost, getOpSchema, resolveAttributes } from '@efficientdl/ir';
 import { type Tensor, getBackend, noGrad, runGraph, setBackend } from '@efficientdl/tensor';
@@ -41,17 +42,24 @@ function hostPreparer(engine: EngineName, spec: GraphWorkloadSpec): Preparer {
   return async (engines: EngineSet) => {
     const backend = hostBackend(engines, engine);
     if (!backend) throw new Error(`engine '${engine}' was not created`);
-    return spec.graph.nodes.length === 1 ? singleNodeRunner(backend, spec) : wholeGraphRunner(backend, spec);
+    if (spec.graph.nodes.length === 1) return singleNodeRunner(backend, spec);
+    return engine === 'cpu' && engines.cpu ? compiledRunner(engines.cpu, spec) : wholeGraphRunner(backend, spec);
   };
+}
+
+/** compile() once (untimed); each run is one CompiledGraph.run(feeds). */
+async function compiledRunner(backend: Backend<TensorData>, spec: GraphWorkloadSpec): Promise<Runner> {
+  if (!backend.compile) throw new Error(`backend '${backend.name}' does not compile graphs`);
+  const compiled = await backend.compile(spec.graph);
+  const firstOutput = spec.graph.outputs[0]?.name ?? '';
+  const run = () => compiled.run(spec.feeds);
+  return { run, output: async () => (await run())[firstOutput] as TensorData, dispose: () => compiled.dispose() };
 }
 
 function onnxruntimePreparer(spec: GraphWorkloadSpec): Preparer {
   return async (engines: EngineSet) => {
     if (!engines.onnxruntime) throw new Error("engine 'onnxruntime' was not created");
-    const compiled = await engines.onnxruntime.compile(spec.graph);
-    const firstOutput = spec.graph.outputs[0]?.name ?? '';
-    const run = () => compiled.run(spec.feeds);
-    return { run, output: async () => (await run())[firstOutput] as TensorData, dispose: () => compiled.dispose() };
+    return compiledRunner(engines.onnxruntime, spec);
   };
 }
 

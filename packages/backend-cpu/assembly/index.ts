@@ -6,6 +6,11 @@
 import { gemmF32Tile } from './gemm-f32';
 import { gemmInt8Tile } from './gemm-int8';
 import * as job from './job-layout';
+import { isSparseJob, runSparseJob } from './sparse-jobs';
+import { isConvJob, runConvJob } from './conv-jobs';
+import { isSharedGemmJob, runSharedGemmJob } from './gemm-f32-shared';
+import { isInt8ConvJob, runInt8ConvJob } from './conv-int8';
+import { isInt8PoolJob, runInt8PoolJob } from './pool-int8';
 
 function word(slot: usize, index: i32): i32 {
   return load<i32>(slot + (<usize>index << 2));
@@ -14,6 +19,14 @@ function word(slot: usize, index: i32): i32 {
 export function runJob(slot: usize): void {
   const kind = word(slot, job.WORD_KIND);
   const tile = slot + job.TILE_OFFSET;
+  if (isInt8ConvJob(kind)) {
+    runInt8ConvJob(slot);
+    return;
+  }
+  if (isInt8PoolJob(kind)) {
+    runInt8PoolJob(slot);
+    return;
+  }
   if (kind === job.JOB_F32_GEMM) {
     gemmF32Tile(
       word(slot, job.WORD_A), word(slot, job.WORD_LDA), word(slot, job.WORD_TRANS_A) !== 0,
@@ -34,5 +47,11 @@ export function runJob(slot: usize): void {
       word(slot, job.WORD_DEPTH),
       word(slot, job.WORD_SCRATCH_A), word(slot, job.WORD_SCRATCH_B), tile,
     );
+  } else if (isSparseJob(kind)) {
+    runSparseJob(slot, kind);
+  } else if (isConvJob(kind)) {
+    runConvJob(slot, kind);
+  } else if (isSharedGemmJob(kind)) {
+    runSharedGemmJob(slot, kind, tile);
   }
 }

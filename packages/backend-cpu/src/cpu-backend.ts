@@ -3,10 +3,13 @@ import {
   BACKEND_INTERFACE_VERSION,
   type Backend,
   type BackendNode,
+  type CompiledGraph,
   type DType,
+  type Graph,
   type TensorData,
   UnsupportedOpError,
 } from '@efficientdl/ir';
+import { CpuCompiledGraph } from './fast/compile/compiled-graph.js';
 import { type KernelDefinition, kernelKey } from './kernel-registry.js';
 import { ALL_KERNELS } from './kernels/index.js';
 import { REFERENCE_KERNELS } from './reference-kernels.js';
@@ -54,6 +57,25 @@ export class CpuBackend implements Backend<TensorData> {
       );
     }
     return definition.kernel(inputs, node.attrs, { op: node.op, node: node.name, outputCount });
+  }
+
+  /**
+   * Whole-graph execution: BatchNormalization folded, Conv (+ Relu / Clip, + 2 × 2 MaxPool) and
+   * Gemm / MatMul with constant weights fused into WebAssembly steps whose activations stay in the
+   * WebAssembly memory, every other node on its per-op kernel. Throws UnsupportedOpError for ops
+   * without a kernel (at compile time).
+   */
+  compile(graph: Graph): Promise<CompiledGraph> {
+    try {
+      return Promise.resolve(this.compileSync(graph));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** compile() without the Promise; the result also has runSync(feeds). */
+  compileSync(graph: Graph): CpuCompiledGraph {
+    return new CpuCompiledGraph(graph, this);
   }
 }
 

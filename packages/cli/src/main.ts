@@ -10,6 +10,9 @@ import { registerConformance } from './commands/conformance.js';
 import { registerDistill } from './commands/distill.js';
 import { registerEval } from './commands/eval.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerNas } from './commands/nas.js';
+import { registerPrune } from './commands/prune.js';
+import { registerQuantize } from './commands/quantize.js';
 import { registerRun } from './commands/run.js';
 import { type CliIo, printNote, processIo } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -31,7 +34,10 @@ function buildProgram(context: CommandContext): Command {
   registerInspect(program, context);
   registerRun(program, context);
   registerEval(program, context);
+  registerPrune(program, context);
   registerDistill(program, context);
+  registerQuantize(program, context);
+  registerNas(program, context);
   return program;
 }
 

@@ -13,3 +13,4 @@ export * from './cost-model/index.js';
 export * from './passes/index.js';
 export { type WindowAttrs, resolvePads } from './ops/spatial-window.js';
 export { type AxisSlice, sliceAxis, sliceCount } from './ops/slicing-ops.js';
+export * from './ops/sparse-weight-formats.js';

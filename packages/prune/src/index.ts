@@ -1,2 +1,23 @@
 // @efficientdl/prune: public API (named exports only).
-export {};
+export { prune } from './prune-model.js';
+export { pruneChannels, toGraphModule, type PruneResult } from './channel/prune.js';
+export type { PruneConfig, PruneScope } from './channel/prune-config.js';
+export { type PruneReport, type LayerReport, type BeforeAfter, formatPruneReport, graphCost } from './channel/prune-report.js';
+export { magnitude, bnScale, taylor, random, describeImportance, type Importance, type MagnitudeImportance, type BnScaleImportance, type TaylorImportance, type TaylorBatch, type RandomImportance } from './importance/importance.js';
+export { scoreGroups } from './importance/score-groups.js';
+export { buildDependencyGraph, DependencyGraph, type DependencyGraphOptions } from './dependency-graph/build-dependency-graph.js';
+export { ChannelGroup, type GroupMember, type LayerInfo } from './dependency-graph/channel-group.js';
+export type { ParameterRole } from './dependency-graph/coupling-types.js';
+export { agpSchedule, linearSchedule, stepRatios, type AgpScheduleOptions } from './schedule/agp-schedule.js';
+export { pruneIteratively, type PruneIterativelyOptions, type IterativeResult } from './schedule/prune-iteratively.js';
+export { sensitivityScan, DEFAULT_SCAN_RATIOS, type SensitivityScan, type SensitivityOptions, type SensitivityPoint, type LayerSensitivity } from './sensitivity/sensitivity-scan.js';
+export { formatSensitivityTable, sensitivitySvg, type SvgOptions } from './sensitivity/format-sensitivity.js';
+export { pickRatios, type PickRatiosOptions, type PickedRatios } from './sensitivity/pick-ratios.js';
+export { trainableParameters } from './channel/trainable-parameters.js';
+export { pruneSparse } from './sparsity/prune-sparse.js';
+export { SparsityMasks } from './sparsity/sparsity-masks.js';
+export { type SparsityConfig, type SparsityGranularity, type SparsityScope } from './sparsity/sparsity-config.js';
+export { type SparsityReport, type LayerSparsity, formatSparsityReport } from './sparsity/sparsity-report.js';
+export { toSparseExecution, type SparseExecutionOptions } from './sparsity/sparse-execution.js';
+export { recalibrateBatchNorm } from './channel/recalibrate-batch-norm.js';
+export { attachGradualSparsity, gradualRatio, type GradualSparsity, type GradualSparsityOptions } from './sparsity/gradual-sparsity.js';

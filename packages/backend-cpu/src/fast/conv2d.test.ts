@@ -1,62 +1,12 @@
-// The batched im2col/GEMM convolution (forward, dX, dW) against naive float64 loops written
-// here, for batch > 1, strides, dilations, groups, asymmetric padding, odd sizes and 1×1
+// The batched im2col/GEMM convolution (forward, dX, dW) against the naive float64 loops of
+// __fixtures__/conv-oracle.ts, for batch > 1, strides, dilations, groups, asymmetric padding, odd sizes and 1×1
 // kernels, with chunk budgets that give one chunk, one image per chunk and uneven chunks.
 import { expectClose } from '@efficientdl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { randomArray, seeded } from './__fixtures__/gemm-oracle.js';
 import { planChunks } from './conv-batching.js';
+import { type Problem, forEachTerm, shapeOf } from './__fixtures__/conv-oracle.js';
 import { type Conv2dShape, conv2dForward, conv2dGradInput, conv2dGradWeight } from './conv2d.js';
-
-interface Problem {
-  batch: number;
-  inChannels: number;
-  outChannels: number;
-  group: number;
-  input: [number, number];
-  kernel: [number, number];
-  stride?: [number, number];
-  dilation?: [number, number];
-  /** top, left, bottom, right */
-  pads?: [number, number, number, number];
-}
-
-function shapeOf(problem: Problem): Conv2dShape {
-  const [inHeight, inWidth] = problem.input;
-  const [kernelHeight, kernelWidth] = problem.kernel;
-  const [strideHeight, strideWidth] = problem.stride ?? [1, 1];
-  const [dilationHeight, dilationWidth] = problem.dilation ?? [1, 1];
-  const [padTop, padLeft, padBottom, padRight] = problem.pads ?? [0, 0, 0, 0];
-  const outHeight = Math.floor((inHeight + padTop + padBottom - dilationHeight * (kernelHeight - 1) - 1) / strideHeight) + 1;
-  const outWidth = Math.floor((inWidth + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1) / strideWidth) + 1;
-  return {
-    batch: problem.batch, inChannels: problem.inChannels, outChannels: problem.outChannels, group: problem.group,
-    inHeight, inWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft,
-    dilationHeight, dilationWidth, outHeight, outWidth,
-  };
-}
-
-/** Calls visit(yIndex, xIndex, wIndex) for every product x·w that contributes to y. */
-function forEachTerm(shape: Conv2dShape, visit: (yIndex: number, xIndex: number, wIndex: number) => void): void {
-  const s = shape;
-  const channelsPerGroup = s.inChannels / s.group;
-  const outPerGroup = s.outChannels / s.group;
-  for (let n = 0; n < s.batch; n++)
-    for (let m = 0; m < s.outChannels; m++)
-      for (let oh = 0; oh < s.outHeight; oh++)
-        for (let ow = 0; ow < s.outWidth; ow++)
-          for (let c = 0; c < channelsPerGroup; c++)
-            for (let kh = 0; kh < s.kernelHeight; kh++)
-              for (let kw = 0; kw < s.kernelWidth; kw++) {
-                const ih = oh * s.strideHeight - s.padTop + kh * s.dilationHeight;
-                const iw = ow * s.strideWidth - s.padLeft + kw * s.dilationWidth;
-                if (ih < 0 || ih >= s.inHeight || iw < 0 || iw >= s.inWidth) continue;
-                const channel = Math.floor(m / outPerGroup) * channelsPerGroup + c;
-                const yIndex = ((n * s.outChannels + m) * s.outHeight + oh) * s.outWidth + ow;
-                const xIndex = ((n * s.inChannels + channel) * s.inHeight + ih) * s.inWidth + iw;
-                const wIndex = ((m * channelsPerGroup + c) * s.kernelHeight + kh) * s.kernelWidth + kw;
-                visit(yIndex, xIndex, wIndex);
-              }
-}
 
 /** Budgets: the default (one chunk here), 1 (one image per chunk) and 2.5 images' scratch (uneven chunks). */
 function budgetsFor(shape: Conv2dShape): (number | undefined)[] {

@@ -1,12 +1,17 @@
-// Fast float32 2-D convolution and its gradients: im2col + GEMM over chunks of images (one
-// GEMM per (chunk, group) with N = images·oH·oW, so the WebAssembly GEMM gets problems large
-// enough to split across threads), a copy-free path for single 1×1/stride-1/unpadded images and a
-// direct loop for depthwise forward.
+// Fast float32 2-D convolution and its gradients. Forward: the WebAssembly implicit-GEMM kernel
+// (src/wasm/wasm-conv.ts) when loaded, else im2col + GEMM. Gradients, and the forward fallback:
+// im2col + GEMM over chunks of images (one GEMM per (chunk, group) with N = images·oH·oW, so the
+// WebAssembly GEMM gets problems large enough to split across threads), a copy-free path for
+// single 1×1/stride-1/unpadded images and a direct loop for depthwise forward.
 // Oracles: kernels/convolution/conv-reference.ts (forward) and finite differences (gradients);
 // fast/conv2d.test.ts checks every path against naive loops written there.
 import { type ChannelBlock, type Conv2dOptions, type ImageChunk, channelScratch, columnScratch, gatherChannels, planChunks, scatterChannels } from './conv-batching.js';
 import { sgemm } from './gemm.js';
 import { type Conv2dGeometry, col2im, im2col, isPointwise } from './im2col.js';
+import { wasmConv2d } from '../wasm/wasm-conv.js';
+
+/** Multiply-adds from which the forward pass runs on the WebAssembly implicit-GEMM kernel. */
+const WASM_CONV_MIN_WORK = 4096;
 
 export type { Conv2dOptions } from './conv-batching.js';
 
@@ -55,6 +60,7 @@ function outputBlock(shape: Conv2dShape, size: Sizes, tensor: Float32Array, chun
 /** y: (N, M, oH, oW) = conv(x: (N, C, H, W), w: (M, C/group, kH, kW)) + bias: (M). */
 export function conv2dForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, y: Float32Array, options?: Conv2dOptions): void {
   const size = sizes(shape);
+  if (size.patchSize * shape.outChannels * size.outPlane * shape.batch >= WASM_CONV_MIN_WORK && wasmConv2d({ shape, x, weights: w, bias, y })) return;
   if (size.channelsPerGroup === 1 && shape.group > 1) {
     depthwiseForward(shape, x, w, bias, y);
     return;

@@ -1,7 +1,12 @@
-// Worker threads that run GEMM jobs on the shared WebAssembly memory. Each worker instantiates
+// Worker threads that run kernel jobs on the shared WebAssembly memory. Each worker instantiates
 // the same module on the same memory and waits (Atomics.wait) on the sequence word of its own
-// job slot; the caller fills the slots, bumps the sequences, runs slot 0 itself, then blocks
-// until every worker has written its sequence to the done word: synchronous for the caller.
+// job slot; the caller fills the slots, offers each job (ticket word = its sequence number),
+// bumps the sequences, runs slot 0 itself, then blocks until every worker has written its
+// sequence to the done word: synchronous for the caller.
+// A worker takes its job by swapping the ticket s → −s. Jobs that share their work through a
+// counter (the convolutions: `shareable`) let the caller withdraw a job a worker has not taken yet
+// (ticket s → 0) once it has done all the work itself, so a worker that a busy machine wakes late
+// costs nothing; other jobs (fixed tiles) are always waited for.
 // Workers are unref'd (they never keep the process alive) and exit after IDLE_EXIT_MS without
 // work, so abandoned pools (module reloads, test files) do not pile up; the next job respawns
 // them. A state word arbitrates between "exit now" and "a job is coming" (compare-exchange).
@@ -18,6 +23,7 @@ const IDLE_EXIT_MS = 2000;
 const STARTUP_TIMEOUT_MS = 10_000;
 const WORD_ERROR = 21;
 const WORD_STATE = 22;
+const WORD_TICKET = 31;
 const STATE_STARTING = 0;
 const STATE_IDLE = 1;
 const STATE_EXITED = 2;
@@ -45,6 +51,8 @@ for (;;) {
   }
   if (exit || sequence < 0) break;
   seen = sequence;
+  // take the job unless the caller withdrew it (or already offered a newer one: seen next round)
+  if (Atomics.compareExchange(words, ${WORD_TICKET}, sequence, -sequence) !== sequence) continue;
   try {
     instance.exports.runJob(slot);
     Atomics.store(words, ${WORD_ERROR}, 0);
@@ -80,16 +88,19 @@ export class ThreadPool {
     for (let thread = 1; thread <= helpers; thread++) this.spawn(thread);
   }
 
+  private index(thread: number, word: number): number {
+    return slotAddress(thread) / 4 + word;
+  }
+
   /** Starts the worker of `thread` on a reset slot and blocks until it has instantiated the module. */
   private spawn(thread: number): void {
-    const base = slotAddress(thread) / 4;
-    for (const word of [WORD_SEQUENCE, WORD_DONE, WORD_STATE]) Atomics.store(this.words, base + word, 0);
+    for (const word of [WORD_SEQUENCE, WORD_DONE, WORD_STATE, WORD_TICKET]) Atomics.store(this.words, this.index(thread, word), 0);
     const workerData = { module: this.module, memory: this.memory, slot: slotAddress(thread), spin: SPIN_ITERATIONS, idle: IDLE_EXIT_MS };
     const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData });
     worker.unref();
     this.workers[thread - 1] = worker;
-    Atomics.wait(this.words, base + WORD_STATE, STATE_STARTING, STARTUP_TIMEOUT_MS);
-    if (Atomics.load(this.words, base + WORD_STATE) === STATE_STARTING) {
+    Atomics.wait(this.words, this.index(thread, WORD_STATE), STATE_STARTING, STARTUP_TIMEOUT_MS);
+    if (Atomics.load(this.words, this.index(thread, WORD_STATE)) === STATE_STARTING) {
       this.close();
       throw new Error(`GEMM worker ${thread} did not start within ${STARTUP_TIMEOUT_MS} ms`);
     }
@@ -97,20 +108,23 @@ export class ThreadPool {
 
   /** Claims an idle worker for one job, respawning it if it exited while idle. */
   private claim(thread: number): void {
-    const index = slotAddress(thread) / 4 + WORD_STATE;
+    const index = this.index(thread, WORD_STATE);
     if (Atomics.compareExchange(this.words, index, STATE_IDLE, STATE_CLAIMED) === STATE_IDLE) return;
     this.spawn(thread); // it exited (STATE_EXITED)
     Atomics.compareExchange(this.words, index, STATE_IDLE, STATE_CLAIMED);
   }
 
-  /** Runs slots 1..helperCount on workers and slot 0 through `runLocal`, then waits for all. */
-  run(helperCount: number, runLocal: () => void): void {
+  /**
+   * Runs slots 1..helperCount on workers and slot 0 through `runLocal`, then waits for all —
+   * except, when `shareable`, for workers that had not taken their job when runLocal returned.
+   */
+  run(helperCount: number, runLocal: () => void, shareable = false): void {
     const sequence = ++this.sequence;
     for (let thread = 1; thread <= helperCount; thread++) {
       this.claim(thread);
-      const base = slotAddress(thread) / 4;
-      Atomics.store(this.words, base + WORD_SEQUENCE, sequence);
-      Atomics.notify(this.words, base + WORD_SEQUENCE);
+      Atomics.store(this.words, this.index(thread, WORD_TICKET), sequence);
+      Atomics.store(this.words, this.index(thread, WORD_SEQUENCE), sequence);
+      Atomics.notify(this.words, this.index(thread, WORD_SEQUENCE));
     }
     let failure: unknown;
     try {
@@ -120,14 +134,18 @@ export class ThreadPool {
     }
     let workerFailed = false;
     for (let thread = 1; thread <= helperCount; thread++) {
-      const index = slotAddress(thread) / 4 + WORD_DONE;
+      if (shareable && Atomics.compareExchange(this.words, this.index(thread, WORD_TICKET), sequence, 0) === sequence) {
+        Atomics.store(this.words, this.index(thread, WORD_STATE), STATE_IDLE); // withdrawn before it started
+        continue;
+      }
+      const index = this.index(thread, WORD_DONE);
       let done = Atomics.load(this.words, index);
       for (let i = 0; done !== sequence && i < SPIN_ITERATIONS; i++) done = Atomics.load(this.words, index);
       while (done !== sequence) {
         Atomics.wait(this.words, index, done);
         done = Atomics.load(this.words, index);
       }
-      if (Atomics.load(this.words, slotAddress(thread) / 4 + WORD_ERROR) !== 0) workerFailed = true;
+      if (Atomics.load(this.words, this.index(thread, WORD_ERROR)) !== 0) workerFailed = true;
     }
     if (failure !== undefined) throw failure;
     if (workerFailed) throw new Error('a WebAssembly GEMM worker trapped');

@@ -1,7 +1,7 @@
 // The WebAssembly float32 GEMM (through sgemm, which routes large problems to it) against a
 // naive float64 triple loop written here: random shapes incl. odd sizes, 1×N / N×1, sizes that
-// are not multiples of the 4×8 tile or of the cache blocks, every transpose, alpha/beta,
-// offsets and leading dimensions; bit-identical results for 1 and 2 threads; TS fallback.
+// are not multiples of the 2×16 tile or of the cache blocks, every transpose, alpha/beta,
+// offsets and leading dimensions, both SIMD builds; bit-identical results for 1 and 2 threads; TS fallback.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type GemmCase, checkPaddedGemm } from '../fast/__fixtures__/gemm-oracle.js';
 import { sgemm } from '../fast/gemm.js';
@@ -21,7 +21,7 @@ const SHAPES: [number, number, number][] = [
 ];
 
 describe('WebAssembly float32 GEMM', () => {
-  afterAll(() => configureWasmKernels({ enabled: true, threads: 2 }));
+  afterAll(() => configureWasmKernels({ enabled: true, threads: 2, relaxedSimd: true }));
 
   it('is built and loaded (the package build compiles assembly/)', () => {
     expect(wasmKernelInfo()).toMatchObject({ available: true, enabled: true });
@@ -50,6 +50,17 @@ describe('WebAssembly float32 GEMM', () => {
     expect(c.every((value) => value === 16)).toBe(true);
   });
 
+  it('shares B packing and row blocks of C between 2 threads for every transpose, alpha / beta and odd sizes', () => {
+    configureWasmKernels({ threads: 2 });
+    let seed = 500;
+    for (const [m, n, k] of [[257, 130, 300], [200, 300, 520], [131, 17, 700]] as [number, number, number][]) {
+      expect(partitionOutput({ m, n, k, threads: 2 })[0]?.cols).toBe(n); // rows split: the shared path
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) runCase({ m, n, k, transA, transB, alpha: seed % 2 ? 1 : -0.75, beta: [0, 1, 0.5][seed % 3] as number }, seed++);
+      }
+    }
+  });
+
   it('gives bit-identical results for 1 and 2 threads', () => {
     for (const [m, n, k] of [[300, 70, 190], [12, 900, 200]] as [number, number, number][]) {
       expect(partitionOutput({ m, n, k, threads: 2 })).toHaveLength(2);
@@ -69,6 +80,16 @@ describe('WebAssembly float32 GEMM', () => {
     await new Promise((resolve) => setTimeout(resolve, 2300));
     const second = runCase({ m: 64, n: 300, k: 160, transA: false, transB: true, alpha: 1, beta: 0 }, 21);
     expect(second).toEqual(first);
+  });
+
+  it('loads the relaxed-SIMD build (turning V8\'s flag on where needed) and the plain build on request, with equal results', () => {
+    expect(wasmKernelInfo().relaxedSimd).toBe(true);
+    configureWasmKernels({ relaxedSimd: false });
+    expect(wasmKernelInfo().relaxedSimd).toBe(false);
+    let seed = 300;
+    for (const [m, n, k] of SHAPES.slice(0, 6)) runCase({ m, n, k, transA: seed % 2 === 0, transB: seed % 3 === 0, alpha: 1, beta: 0 }, seed++);
+    configureWasmKernels({ relaxedSimd: true });
+    expect(wasmKernelInfo().relaxedSimd).toBe(true);
   });
 
   it('falls back to the TypeScript kernel when disabled', () => {

@@ -13,6 +13,8 @@ import { QUANTIZED_OPS } from './quantized-ops.js';
 import { REDUCTION_OPS } from './reduction.js';
 import { RESHAPE_OPS } from './reshape-ops.js';
 import { SLICING_OPS } from './slicing-ops.js';
+import { SPARSE_OPS } from './sparse-ops.js';
+import { WEIGHT_ONLY_OPS } from './weight-only.js';
 
 export const BUILTIN_OPS: readonly OpSchema[] = [
   ...ELEMENTWISE_OPS,
@@ -28,4 +30,6 @@ export const BUILTIN_OPS: readonly OpSchema[] = [
   ...INDEXING_OPS,
   ...MISC_OPS,
   ...TRAINING_OPS,
+  ...SPARSE_OPS,
+  ...WEIGHT_ONLY_OPS,
 ];

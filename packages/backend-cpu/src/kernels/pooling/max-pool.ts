@@ -1,12 +1,15 @@
 // MaxPool: max over each (dilated, strided, padded) window — padding never wins — with the
 // optional int64 Indices output (flat index into X, row-major or column-major spatial part
-// per storage_order). Ties keep the first maximum. 1-D to 3-D, lifted to (D, H, W) loops.
+// per storage_order). Ties keep the first maximum. 1-D to 3-D, lifted to (D, H, W) loops; the
+// 2×2 / stride 2 case runs max-pool-2x2.ts (float32 and 8-bit), 8-bit without Indices values only
+// (the WebAssembly kernel of wasm/int8-pool.ts when it takes the tensor).
 // reference: https://onnx.ai/onnx/operators/onnx__MaxPool.html
 import { type Attributes, DTypeError, type TensorData, tensorData } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
 import { intAttribute, requireInput } from '../linear/kernel-helpers.js';
-import { isMaxPool2x2, maxPool2x2 } from './max-pool-2x2.js';
+import { type PoolArray, isMaxPool2x2, maxPool2x2, maxPool2x2Bytes } from './max-pool-2x2.js';
 import { type PoolSetup, poolSetup } from './pool-setup.js';
+import { wasmMaxPool2x2Bytes } from '../../wasm/int8-pool.js';
 
 const MAX_POOL_DTYPES = new Set(['float32', 'float64', 'int8', 'uint8']);
 
@@ -66,6 +69,18 @@ function onnxIndex(setup: PoolSetup, plane: number, index: number, columnMajor: 
   return plane * inPlane + spatial;
 }
 
+/** Values-only 2×2 pool of 8-bit X: the WebAssembly kernel when it takes the problem, else the TypeScript loop. */
+function maxPool2x2BytesTensor(setup: PoolSetup, x: TensorData): TensorData {
+  const [, inHeight, inWidth] = setup.lifted.inputSize;
+  const [, outHeight, outWidth] = setup.lifted.outputSize;
+  const values = x.data as Uint8Array | Int8Array;
+  const wasm = wasmMaxPool2x2Bytes({ x: values, planes: setup.planes, inHeight, inWidth, outHeight, outWidth });
+  if (wasm) return tensorData(x.dtype, setup.outputShape, wasm);
+  const y = tensorData(x.dtype, setup.outputShape);
+  maxPool2x2Bytes(setup, values, y.data as Uint8Array | Int8Array);
+  return y;
+}
+
 export function maxPoolKernel(inputs: readonly (TensorData | undefined)[], attrs: Attributes, context: KernelContext): TensorData[] {
   // x: (N, C, D1, …) → y: (N, C, O1, …), indices: (N, C, O1, …) int64
   const x = requireInput(inputs, 0, context, 'X');
@@ -73,9 +88,12 @@ export function maxPoolKernel(inputs: readonly (TensorData | undefined)[], attrs
     throw new DTypeError(`${context.op} (node '${context.node}'): X must be float32/float64/int8/uint8, got ${x.dtype}`, { op: context.op, node: context.node });
   }
   const setup = poolSetup(x.shape, attrs, context);
+  const bytes = x.dtype === 'uint8' || x.dtype === 'int8';
+  if (bytes && context.outputCount < 2 && isMaxPool2x2(setup)) return [maxPool2x2BytesTensor(setup, x)];
   const y = tensorData(x.dtype, setup.outputShape);
   const argmax = new Int32Array(y.data.length);
-  if (x.dtype === 'float32' && isMaxPool2x2(setup)) maxPool2x2(setup, x.data as Float32Array, y.data as Float32Array, argmax);
+  const fastDType = x.dtype === 'float32' || x.dtype === 'uint8' || x.dtype === 'int8';
+  if (fastDType && isMaxPool2x2(setup)) maxPool2x2(setup, x.data as PoolArray, y.data as PoolArray, argmax);
   else maxPoolArgmax(setup, x.data as Float32Array, y.data as Float32Array, argmax);
   if (context.outputCount < 2) return [y];
   const indices = tensorData('int64', setup.outputShape);

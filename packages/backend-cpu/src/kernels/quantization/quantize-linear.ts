@@ -2,6 +2,8 @@
 // and DequantizeLinear(x, x_scale, x_zero_point?) → y = (x − x_zero_point) · x_scale.
 // Per-tensor, per-axis (axis) and blocked (block_size) parameters; int8/uint8/int16/uint16/
 // int4/uint4 outputs (zero point dtype, else output_dtype, else uint8); int32 input for dequantize.
+// Per-tensor float32 ↔ uint8 / int8 runs quantize-per-tensor.ts's loops; the generic loops here
+// are their oracle (quantizeLinearReference / dequantizeLinearReference).
 // reference: https://onnx.ai/onnx/operators/onnx__QuantizeLinear.html, https://onnx.ai/onnx/operators/onnx__DequantizeLinear.html
 import {
   type Attributes,
@@ -16,6 +18,7 @@ import {
 import { type Kernel, type KernelContext, type KernelDefinition, defineKernel } from '../../kernel-registry.js';
 import { FLOAT_DTYPES, checkDType, dtypeError, requireInput } from '../elementwise/kernel-support.js';
 import { checkZeroPointShape, parameterIndices, roundHalfToEven } from './quantization-params.js';
+import { dequantizePerTensor, quantizePerTensor } from './quantize-per-tensor.js';
 
 const QUANTIZED_DTYPES: readonly DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int4', 'uint4'];
 
@@ -33,7 +36,25 @@ function layoutAttrs(attrs: Attributes): { axis: number; blockSize: number } {
   return { axis: (attrs.axis as number | undefined) ?? 1, blockSize: (attrs.block_size as number | undefined) ?? 0 };
 }
 
+/** One scale for the whole tensor, without block_size (the case the fast paths take). */
+function isPerTensor(scale: TensorData, attrs: Attributes): boolean {
+  return layoutAttrs(attrs).blockSize === 0 && shapeSize(scale.shape) === 1;
+}
+
 const quantizeKernel: Kernel = (inputs, attrs, context) => {
+  const x = requireInput(inputs, 0, context);
+  const scale = requireInput(inputs, 1, context);
+  const zeroPoint = inputs[2];
+  checkDType(x, [...FLOAT_DTYPES, 'int32'], context, 'x');
+  checkDType(scale, [...FLOAT_DTYPES, 'int32'], context, 'y_scale');
+  checkZeroPointShape(scale, zeroPoint, context);
+  const dtype = quantizedDType(zeroPoint, attrs, context);
+  const fast = isPerTensor(scale, attrs) ? quantizePerTensor(x, scale, zeroPoint, dtype) : undefined;
+  return fast ? [fast] : quantizeLinearReference(inputs, attrs, context);
+};
+
+/** QuantizeLinear on the generic loop (any layout and dtype; the fast path's oracle). */
+export const quantizeLinearReference: Kernel = (inputs, attrs, context) => {
   const x = requireInput(inputs, 0, context);
   const scale = requireInput(inputs, 1, context);
   const zeroPoint = inputs[2];
@@ -59,6 +80,19 @@ const quantizeKernel: Kernel = (inputs, attrs, context) => {
 };
 
 const dequantizeKernel: Kernel = (inputs, attrs, context) => {
+  const x = requireInput(inputs, 0, context);
+  const scale = requireInput(inputs, 1, context);
+  const zeroPoint = inputs[2];
+  checkDType(x, [...QUANTIZED_DTYPES, 'int32'], context, 'x');
+  checkDType(scale, FLOAT_DTYPES, context, 'x_scale');
+  if (zeroPoint && zeroPoint.dtype !== x.dtype) throw dtypeError(context, `zero point dtype ${zeroPoint.dtype} must equal x dtype ${x.dtype}`);
+  checkZeroPointShape(scale, zeroPoint, context);
+  const fast = isPerTensor(scale, attrs) ? dequantizePerTensor(x, scale, zeroPoint) : undefined;
+  return fast ? [fast] : dequantizeLinearReference(inputs, attrs, context);
+};
+
+/** DequantizeLinear on the generic loop (the fast path's oracle). */
+export const dequantizeLinearReference: Kernel = (inputs, attrs, context) => {
   const x = requireInput(inputs, 0, context);
   const scale = requireInput(inputs, 1, context);
   const zeroPoint = inputs[2];

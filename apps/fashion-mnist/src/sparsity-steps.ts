@@ -1,0 +1,140 @@
+// The steps of sparsity-experiment.ts: train (or load) FashionCnn, fine-tune with sparsity masks
+// kept by the optimizer, turn a pruned model into dense and sparse inference graphs (trace in eval
+// mode → fold BatchNorm → toSparseExecution), and time every pruned layer dense (Conv / Gemm fp32)
+// against its sparse kernel (SparseConv / SparseGemm) on the engine's default backend, on the
+// real activations of test images, alternating the two, median of runs.
+import { existsSync } from 'node:fs';
+import { type Graph, type Node, foldBatchNorm, withGraph } from '@efficientdl/ir';
+import { AdamW, CosineAnnealingLR, DataLoader, type TensorDataset, crossEntropy, evaluate, fit, type Module } from '@efficientdl/nn';
+import { type SparseExecutionOptions, type SparsityMasks, toSparseExecution } from '@efficientdl/prune';
+import { Tensor, noGrad, readSafetensors, runGraph, runOp, trace, writeSafetensors, zeros } from '@efficientdl/tensor';
+import { FashionCnn } from './model.js';
+import { runPipeline } from './pipeline.js';
+
+export interface TrainingData {
+  train: TensorDataset;
+  test: TensorDataset;
+}
+
+/** The dense FashionCnn: loaded from `checkpoint` when it exists, else trained (and saved there). */
+export async function denseModel(data: TrainingData, options: { epochs: number; seed: number; checkpoint?: string; log: (line: string) => void }): Promise<FashionCnn> {
+  const { checkpoint, log } = options;
+  if (checkpoint && existsSync(checkpoint)) {
+    const model = new FashionCnn({ seed: options.seed });
+    model.loadStateDict((await readSafetensors(checkpoint)).tensors);
+    log(`loaded ${checkpoint}`);
+    return model;
+  }
+  const { model } = await runPipeline({ ...data, epochs: options.epochs, batchSize: 64, lr: 2e-3, seed: options.seed, progress: 'none', log });
+  if (checkpoint) await writeSafetensors(checkpoint, model.stateDict());
+  return model;
+}
+
+/** A fresh FashionCnn holding a copy of `source`'s parameters and buffers. */
+export function copyModel(source: FashionCnn): FashionCnn {
+  const model = new FashionCnn();
+  model.loadStateDict(source.stateDict());
+  return model;
+}
+
+export function testAccuracy(model: Module, test: TensorDataset): number {
+  return evaluate(model, new DataLoader(test, { batchSize: 500 }));
+}
+
+/** Fine-tunes with AdamW (cosine per step) while `masks` keep the pruned weights at zero. */
+export async function finetuneWithMasks(model: FashionCnn, masks: SparsityMasks, options: { train: TensorDataset; epochs: number; lr: number; seed: number; log: (line: string) => void }): Promise<void> {
+  const optimizer = new AdamW(model.parameters(), { lr: options.lr, weightDecay: 1e-4 });
+  const detach = masks.attach(optimizer, model);
+  const trainLoader = new DataLoader(options.train, { batchSize: 64, shuffle: true, seed: options.seed });
+  const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, trainLoader.length * options.epochs), etaMin: options.lr * 0.05, interval: 'step' });
+  try {
+    await fit({
+      model,
+      optimizer,
+      scheduler,
+      loss: (logits, targets) => crossEntropy(logits, targets),
+      trainLoader,
+      epochs: options.epochs,
+      progress: 'none',
+      epochSummary: false,
+      onEpochEnd: (record) => options.log(`  fine-tune epoch ${record.epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, ${record.seconds.toFixed(1)} s`),
+    });
+  } finally {
+    detach();
+  }
+}
+
+/** The eval-mode inference graph with BatchNorm folded into the convolutions: pixels → logits. */
+export function inferenceGraph(model: FashionCnn): Graph {
+  model.eval();
+  const graph = trace(model, [zeros([1, 1, 28, 28])], { name: 'fashion_cnn', inputNames: ['pixels'], outputNames: ['logits'], dynamicBatch: true });
+  return foldBatchNorm(graph);
+}
+
+export function sparseGraph(dense: Graph, options: SparseExecutionOptions): Graph {
+  return toSparseExecution(dense, options);
+}
+
+/** Values of `names` in the dense graph for these pixels (the pruned layers' inputs). */
+function activations(dense: Graph, pixels: Tensor, names: readonly string[]): Map<string, Tensor> {
+  const probe = withGraph(dense, { outputs: names.map((name) => ({ name, dtype: 'float32' as const, shape: [] })) });
+  return new Map(Object.entries(noGrad(() => runGraph(probe, { pixels }))));
+}
+
+export interface LayerTiming {
+  readonly node: string;
+  /** The dense op and what the sparse graph runs instead (the same op when the layer stayed dense). */
+  readonly op: string;
+  readonly sparseOp: string;
+  readonly denseMs: number;
+  readonly sparseMs: number;
+}
+
+function runNode(node: Node, input: Tensor, weights: Map<string, Tensor>): Tensor {
+  const inputs = node.inputs.map((name, index) => (index === 0 ? input : name === '' ? undefined : (weights.get(name) as Tensor)));
+  return runOp(node.op, inputs, node.attrs, { domain: node.domain, name: node.name })[0] as Tensor;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Whether a dense node is a Conv / Gemm whose weight initializer holds zeros (a pruned layer). */
+function isPruned(graph: Graph, node: Node): boolean {
+  const weight = graph.initializers.get(node.inputs[1] ?? '');
+  return (node.op === 'Conv' || node.op === 'Gemm') && weight !== undefined && weight.data.some((value) => value === 0);
+}
+
+/**
+ * Median ms per pruned layer (every Conv / Gemm with zeros in its weight), the dense node vs what
+ * the sparse graph runs for it (its SparseConv / SparseGemm, or the same dense node when the pass
+ * left it dense), on the activations of `pixels`; runs alternate (dense, sparse, dense, …) after
+ * two warm-ups each, so both see the same machine load.
+ */
+export function timePrunedLayers(dense: Graph, sparse: Graph, pixels: Tensor, runs: number): LayerTiming[] {
+  const pairs = dense.nodes.filter((node) => isPruned(dense, node)).map((node) => ({ dense: node, sparse: sparse.nodes.find((other) => other.name === node.name) as Node }));
+  const inputs = activations(dense, pixels, pairs.map((pair) => pair.dense.inputs[0] as string));
+  const weightsOf = (graph: Graph) => new Map([...graph.initializers].map(([name, data]) => [name, new Tensor(data)]));
+  const [denseWeights, sparseWeights] = [weightsOf(dense), weightsOf(sparse)];
+  return noGrad(() =>
+    pairs.map((pair) => {
+      const input = inputs.get(pair.dense.inputs[0] as string) as Tensor;
+      const runDense = () => runNode(pair.dense, input, denseWeights);
+      const runSparse = () => runNode(pair.sparse, input, sparseWeights);
+      for (let warm = 0; warm < 2; warm++) {
+        runDense();
+        runSparse();
+      }
+      const times = { dense: [] as number[], sparse: [] as number[] };
+      for (let run = 0; run < runs; run++) {
+        for (const [kind, execute] of [['dense', runDense], ['sparse', runSparse]] as const) {
+          const started = performance.now();
+          execute();
+          times[kind].push(performance.now() - started);
+        }
+      }
+      return { node: pair.dense.name, op: pair.dense.op, sparseOp: pair.sparse.op, denseMs: median(times.dense), sparseMs: median(times.sparse) };
+    }),
+  );
+}

@@ -1,0 +1,264 @@
+// The whole once-for-all NAS flow for an image classification set, as one function the CLI (and
+// apps) call: check the budget is reachable, validate the latency table against whole-graph
+// measurements, train the supernet by progressive shrinking, fit the accuracy predictor on
+// measured subnets, run evolutionary and random search with the same number of evaluations, pick
+// a hand-designed baseline in the same budget, then measure and fine-tune the finalists.
+import { ConfigError } from '@efficientdl/ir';
+import { DataLoader, type StateDict, type TensorDataset } from '@efficientdl/nn';
+import { Generator } from '@efficientdl/tensor';
+import { type AccuracyPredictor, type AccuracySample, type PredictorQuality, fitAccuracyPredictor } from './accuracy-predictor.js';
+import { type Constraints, checkFeasible, satisfies } from './constraints.js';
+import { fineTune } from './fine-tune.js';
+import { handDesignedSubnet } from './hand-designed.js';
+import { type LatencyCheck, checkLatencyPredictor } from './latency-check.js';
+import { LatencyTable, type MeasureLatency } from './latency-table.js';
+import type { MobileNetSubnet } from './mobilenet-subnet.js';
+import { type PhaseRecord, progressiveShrinkingPhases, trainProgressiveShrinking } from './progressive-shrinking.js';
+import { FASHION_MNIST_SPACE, type SearchSpace, type SubnetConfig, subnetKey } from './search-space.js';
+import { type Candidate, type SearchProblem, type SearchResult, evolutionEvaluations, evolutionarySearch, randomSearch } from './search.js';
+import { batchAccuracy, calibrateBatchNorm, measureSubnetAccuracy } from './subnet-accuracy.js';
+import { SubnetCostModel, type SubnetFigures } from './subnet-graph.js';
+import { sampleSubnet } from './subnet-sampling.js';
+import { MobileNetSupernet } from './supernet.js';
+
+export interface NasPipelineOptions {
+  space?: SearchSpace;
+  /** Training images (N, C, H, W) in [0, 1] with int64 labels; the last `validationImages` are held out. */
+  train: TensorDataset;
+  test: TensorDataset;
+  constraints: Constraints;
+  /** Times one run of a graph on the deployment backend (e.g. engineLatency() on backend-cpu). */
+  measureLatency: MeasureLatency;
+  seed?: number;
+  batchSize?: number;
+  /** Images of the supernet training subset (default 10000). */
+  supernetImages?: number;
+  /** Epochs per progressive-shrinking phase over that subset (default 1). */
+  supernetEpochs?: number;
+  /** Held-out training images for subnet accuracies (default 5000; the predictor uses the first 1000). */
+  validationImages?: number;
+  predictorImages?: number;
+  /** Subnets measured to train the accuracy predictor (default 80; 20% held out for its quality). */
+  predictorSamples?: number;
+  population?: number;
+  generations?: number;
+  /** Random subnets on which the latency table is checked against whole-graph measurements (default 20). */
+  latencyCheckSubnets?: number;
+  finetuneEpochs?: number;
+  finetuneLr?: number;
+  /** Which baselines get the same fine-tuning as the chosen subnet (default 'all'). */
+  finetuneBaselines?: 'all' | 'hand-designed' | 'none';
+  /** A trained supernet's state (stateDict): progressive shrinking is skipped. */
+  supernetState?: StateDict;
+  /** Called once the supernet is trained (e.g. to save its stateDict). */
+  onSupernetTrained?: (supernet: MobileNetSupernet) => void | Promise<void>;
+  log?: (line: string) => void;
+  /** Progress of a long stage: `done` of `total` units. */
+  progress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface Finalist {
+  role: 'evolution' | 'random' | 'hand-designed';
+  config: SubnetConfig;
+  key: string;
+  figures: SubnetFigures;
+  /** Latency of the whole graph measured on the backend (ms). */
+  measuredLatencyMs: number;
+  predictedAccuracy: number;
+  /** Accuracy with supernet weights (BN re-calibrated) on the held-out images. */
+  supernetAccuracy: number;
+  /** Test accuracy after fine-tuning (undefined when not fine-tuned). */
+  testAccuracy?: number;
+  module?: MobileNetSubnet;
+}
+
+export interface NasPipelineResult {
+  space: SearchSpace;
+  constraints: Constraints;
+  latency: LatencyCheck;
+  supernetPhases: PhaseRecord[];
+  predictor: { samples: AccuracySample[]; heldOut: PredictorQuality };
+  evolution: SearchResult;
+  random: SearchResult;
+  finalists: Finalist[];
+}
+
+interface Context {
+  options: NasPipelineOptions;
+  space: SearchSpace;
+  rng: Generator;
+  log: (line: string) => void;
+  progress: (stage: string, done: number, total: number) => void;
+  costs: SubnetCostModel;
+  table: LatencyTable;
+}
+
+function splitData(options: NasPipelineOptions): { supernetTrain: TensorDataset; fineTuneTrain: TensorDataset; validation: TensorDataset } {
+  const total = options.train.length;
+  const held = options.validationImages ?? 5000;
+  if (held >= total) throw new ConfigError(`NAS: ${held} validation images leave none of the ${total} training images for training`);
+  const fineTuneTrain = options.train.slice(0, total - held);
+  return {
+    fineTuneTrain,
+    supernetTrain: fineTuneTrain.slice(0, Math.min(fineTuneTrain.length, options.supernetImages ?? 10000)),
+    validation: options.train.slice(total - held),
+  };
+}
+
+function checkLatency(context: Context): LatencyCheck {
+  const count = context.options.latencyCheckSubnets ?? 20;
+  const check = checkLatencyPredictor({
+    space: context.space,
+    table: context.table,
+    costs: context.costs,
+    measure: context.options.measureLatency,
+    subnets: count,
+    seed: (context.options.seed ?? 0) + 3,
+    onProgress: (done, total) => context.progress('latency check', done, total),
+  });
+  context.log(`latency table: ${check.tableEntries} op configurations, scale ${check.scale.toFixed(3)}; MAPE on ${count} random subnets ${(check.mape * 100).toFixed(1)}%`);
+  return check;
+}
+
+function collectAccuracySamples(context: Context, supernet: MobileNetSupernet, data: { calibration: DataLoader; validation: DataLoader }): AccuracySample[] {
+  const count = context.options.predictorSamples ?? 80;
+  const samples: AccuracySample[] = [];
+  for (let index = 0; index < count; index++) {
+    const config = sampleSubnet(context.space, context.rng);
+    samples.push({ config, accuracy: measureSubnetAccuracy(supernet, config, data) });
+    context.progress('accuracy samples', index + 1, count);
+  }
+  return samples;
+}
+
+function runSearches(context: Context, problem: SearchProblem): { evolution: SearchResult; random: SearchResult } {
+  const { options } = context;
+  const evolutionOptions = { population: options.population ?? 32, generations: options.generations ?? 10, seed: (options.seed ?? 0) + 1 };
+  const rounds = evolutionOptions.generations;
+  const evolution = evolutionarySearch(problem, { ...evolutionOptions, onRound: (round) => context.progress('evolution', round, rounds) });
+  const random = randomSearch(problem, { evaluations: evolutionEvaluations(evolutionOptions), seed: (options.seed ?? 0) + 2 });
+  context.log(`evolutionary search: ${evolution.evaluations} evaluations, best predicted accuracy ${evolution.best.accuracy.toFixed(4)} (${evolution.best.key})`);
+  context.log(`random search:       ${random.evaluations} evaluations, best predicted accuracy ${random.best.accuracy.toFixed(4)} (${random.best.key})`);
+  return { evolution, random };
+}
+
+function finalist(context: Context, role: Finalist['role'], candidate: Candidate): Finalist {
+  return {
+    role,
+    config: candidate.config,
+    key: candidate.key,
+    figures: candidate.figures,
+    measuredLatencyMs: context.options.measureLatency(context.costs.graph(candidate.config)),
+    predictedAccuracy: candidate.accuracy,
+    supernetAccuracy: 0,
+  };
+}
+
+function fineTuneFinalist(context: Context, supernet: MobileNetSupernet, entry: Finalist, data: { train: TensorDataset; calibration: DataLoader; test: DataLoader }): void {
+  const { options } = context;
+  supernet.setActive(entry.config);
+  calibrateBatchNorm(supernet, data.calibration);
+  const module = supernet.extractSubnet(entry.config);
+  const epochs = options.finetuneEpochs ?? 3;
+  if (epochs > 0) fineTune({
+    model: module,
+    train: data.train,
+    epochs,
+    batchSize: options.batchSize ?? 64,
+    lr: options.finetuneLr ?? 1e-3,
+    seed: options.seed ?? 0,
+    onStep: ({ step, steps }) => context.progress(`fine-tune ${entry.role}`, step, steps),
+  });
+  module.eval();
+  entry.module = module;
+  entry.testAccuracy = batchAccuracy((inputs) => module.call(inputs), data.test);
+  context.log(`${entry.role} (${entry.key}) fine-tuned for ${epochs} epochs on ${data.train.length} images: test accuracy ${entry.testAccuracy.toFixed(4)}`);
+}
+
+/** Measures `predictorSamples` random subnets, reports the predictor's held-out quality, fits it on all. */
+function fitPredictor(context: Context, supernet: MobileNetSupernet, data: { calibration: DataLoader; validation: TensorDataset }) {
+  const { options, space, log } = context;
+  const images = Math.min(options.predictorImages ?? 1000, data.validation.length);
+  const validation = new DataLoader(data.validation.slice(0, images), { batchSize: 250 });
+  const samples = collectAccuracySamples(context, supernet, { calibration: data.calibration, validation });
+  const cut = Math.max(2, Math.round(samples.length * 0.8));
+  const heldOut = fitAccuracyPredictor({ space, samples: samples.slice(0, cut), seed: options.seed ?? 0 }).quality(samples.slice(cut));
+  log(`accuracy predictor: ${samples.length} subnets measured on ${images} held-out images; on the last ${samples.length - cut}: RMSE ${(heldOut.rmse * 100).toFixed(2)} points, Kendall tau ${heldOut.kendallTau.toFixed(3)}`);
+  return { samples, heldOut, predictor: fitAccuracyPredictor({ space, samples, seed: options.seed ?? 0 }) };
+}
+
+/** The evolution and random-search winners and the hand-designed network, measured in the supernet. */
+function measureFinalists(
+  context: Context,
+  supernet: MobileNetSupernet,
+  inputs: { evolution: SearchResult; random: SearchResult; predictor: AccuracyPredictor; calibration: DataLoader; validation: TensorDataset },
+): Finalist[] {
+  const { space, costs, options } = context;
+  const handConfig = handDesignedSubnet(space, (config) => satisfies(costs.figures(config), options.constraints));
+  const hand: Candidate = { config: handConfig, key: subnetKey(handConfig), figures: costs.figures(handConfig), accuracy: inputs.predictor.predict(handConfig) };
+  const finalists = [finalist(context, 'evolution', inputs.evolution.best), finalist(context, 'random', inputs.random.best), finalist(context, 'hand-designed', hand)];
+  const validation = new DataLoader(inputs.validation, { batchSize: 250 });
+  for (const entry of finalists) entry.supernetAccuracy = measureSubnetAccuracy(supernet, entry.config, { calibration: inputs.calibration, validation });
+  context.log(`supernet accuracy on ${inputs.validation.length} held-out images: ${finalists.map((entry) => `${entry.role} ${entry.supernetAccuracy.toFixed(4)}`).join(', ')}`);
+  return finalists;
+}
+
+/** Loads the given supernet state, or trains the supernet by progressive shrinking. */
+function prepareSupernet(context: Context, supernet: MobileNetSupernet, train: TensorDataset): PhaseRecord[] {
+  const { options, log } = context;
+  if (options.supernetState) {
+    supernet.loadStateDict(options.supernetState);
+    log(`supernet: ${supernet.parameterCount()} parameters, loaded from a saved state (no training)`);
+    return [];
+  }
+  const phases = progressiveShrinkingPhases({ epochScale: options.supernetEpochs ?? 1 });
+  log(`supernet: ${supernet.parameterCount()} parameters; progressive shrinking on ${train.length} images: ${phases.map((phase) => phase.name).join(' → ')}`);
+  return trainProgressiveShrinking({
+    supernet,
+    train,
+    phases,
+    batchSize: options.batchSize ?? 64,
+    seed: options.seed ?? 0,
+    onStep: (report) => context.progress(`supernet: ${report.phase}`, report.step, report.steps),
+    onPhaseEnd: (record) => {
+      log(`  ${record.phase}: ${record.steps} steps, mean loss ${record.loss.toFixed(4)}, ${record.seconds.toFixed(0)} s`);
+      checkLearning(record, supernet.space.classes);
+    },
+  });
+}
+
+/** Stops a long run early when the loss stays at chance level (ln classes): nothing is learning. */
+function checkLearning(record: PhaseRecord, classes: number): void {
+  if (record.steps >= 50 && record.loss > 0.97 * Math.log(classes)) {
+    throw new ConfigError(
+      `supernet phase '${record.phase}': mean loss ${record.loss.toFixed(4)} after ${record.steps} steps is chance level (ln ${classes} = ${Math.log(classes).toFixed(4)}); the backend's kernels or the learning rate are broken`,
+    );
+  }
+}
+
+export async function runNasPipeline(options: NasPipelineOptions): Promise<NasPipelineResult> {
+  const space = options.space ?? FASHION_MNIST_SPACE;
+  const log = options.log ?? (() => {});
+  const table = new LatencyTable({ measure: options.measureLatency });
+  const costs = new SubnetCostModel(space, { latency: (graph) => table.predict(graph) });
+  const context: Context = { options, space, rng: new Generator(options.seed ?? 0), log, progress: options.progress ?? (() => {}), costs, table };
+  const { constraints } = options;
+  checkFeasible({ space, constraints, figures: (config) => costs.figures(config) });
+  const data = splitData(options);
+  const calibration = new DataLoader(data.supernetTrain.slice(0, Math.min(256, data.supernetTrain.length)), { batchSize: 128 });
+  const latency = checkLatency(context);
+
+  const supernet = new MobileNetSupernet({ space, seed: options.seed ?? 0 });
+  const supernetPhases = prepareSupernet(context, supernet, data.supernetTrain);
+  await options.onSupernetTrained?.(supernet);
+
+  const { samples, heldOut, predictor } = fitPredictor(context, supernet, { calibration, validation: data.validation });
+  const problem: SearchProblem = { space, constraints, figures: (config) => costs.figures(config), accuracy: (configs) => predictor.predictMany(configs) };
+  const { evolution, random } = runSearches(context, problem);
+  const finalists = measureFinalists(context, supernet, { evolution, random, predictor, calibration, validation: data.validation });
+  const test = new DataLoader(options.test, { batchSize: 250 });
+  const which = options.finetuneBaselines ?? 'all';
+  const tuned = finalists.filter((entry) => entry.role === 'evolution' || which === 'all' || which === entry.role);
+  for (const entry of tuned) fineTuneFinalist(context, supernet, entry, { train: data.fineTuneTrain, calibration, test });
+  return { space, constraints, latency, supernetPhases, predictor: { samples, heldOut }, evolution, random, finalists };
+}
