@@ -3,7 +3,7 @@
 // one batch on the engine's default backend (backend-cpu; apps do not import backends).
 import { existsSync } from 'node:fs';
 import { AdamW, CosineAnnealingLR, DataLoader, GraphModule, type Module, type TensorDataset, crossEntropy, evaluate, fit } from '@efficientdl/nn';
-import { type PruneConfig, prune, recalibrateBatchNorm, trainableParameters } from '@efficientdl/prune';
+import { type PruneConfig, prune, recalibrateBatchNorm, trainableParameters, withBatchNormMode } from '@efficientdl/prune';
 import { Generator, Tensor, noGrad, readSafetensors, trace, writeSafetensors, zeros } from '@efficientdl/tensor';
 import { fromNumbers } from '@efficientdl/ir';
 
@@ -70,8 +70,13 @@ export function recalibrate(model: GraphModule, train: TensorDataset): number {
   return recalibrateBatchNorm(model, { batches });
 }
 
-export async function finetune(model: GraphModule, options: TrainOptions): Promise<void> {
-  await trainModule(model as unknown as Module, trainableParameters(model), options);
+/** Fine-tunes with BatchNorm on batch statistics, then returns the eval-mode model with recalibrated statistics. */
+export async function finetune(model: GraphModule, options: TrainOptions): Promise<GraphModule> {
+  const training = withBatchNormMode(model, 'train');
+  await trainModule(training as unknown as Module, trainableParameters(training), options);
+  const tuned = withBatchNormMode(training, 'eval');
+  recalibrate(tuned, options.train);
+  return tuned;
 }
 
 function median(values: readonly number[]): number {

@@ -86,13 +86,22 @@ export interface LayerTiming {
   /** The dense op and what the sparse graph runs instead (the same op when the layer stayed dense). */
   readonly op: string;
   readonly sparseOp: string;
+  /** Median wall-clock ms. */
   readonly denseMs: number;
   readonly sparseMs: number;
+  /** Median CPU ms of this process (all its threads): robust to descheduling on a busy machine, comparable with one kernel thread (EFFICIENTDL_THREADS=1). */
+  readonly denseCpuMs: number;
+  readonly sparseCpuMs: number;
 }
 
 function runNode(node: Node, input: Tensor, weights: Map<string, Tensor>): Tensor {
   const inputs = node.inputs.map((name, index) => (index === 0 ? input : name === '' ? undefined : (weights.get(name) as Tensor)));
   return runOp(node.op, inputs, node.attrs, { domain: node.domain, name: node.name })[0] as Tensor;
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 function median(values: number[]): number {
@@ -126,15 +135,20 @@ export function timePrunedLayers(dense: Graph, sparse: Graph, pixels: Tensor, ru
         runDense();
         runSparse();
       }
-      const times = { dense: [] as number[], sparse: [] as number[] };
+      const wall = { dense: [] as number[], sparse: [] as number[] };
+      const cpu = { dense: [] as number[], sparse: [] as number[] };
       for (let run = 0; run < runs; run++) {
         for (const [kind, execute] of [['dense', runDense], ['sparse', runSparse]] as const) {
-          const started = performance.now();
+          const [started, cpuStarted] = [performance.now(), cpuMs()];
           execute();
-          times[kind].push(performance.now() - started);
+          wall[kind].push(performance.now() - started);
+          cpu[kind].push(cpuMs() - cpuStarted);
         }
       }
-      return { node: pair.dense.name, op: pair.dense.op, sparseOp: pair.sparse.op, denseMs: median(times.dense), sparseMs: median(times.sparse) };
+      return {
+        node: pair.dense.name, op: pair.dense.op, sparseOp: pair.sparse.op,
+        denseMs: median(wall.dense), sparseMs: median(wall.sparse), denseCpuMs: median(cpu.dense), sparseCpuMs: median(cpu.sparse),
+      };
     }),
   );
 }

@@ -55,3 +55,4 @@ export const WORD_POOL_IN_W = 8;
 export const WORD_POOL_OUT_H = 9;
 export const WORD_POOL_OUT_W = 10;
 export const WORD_POOL_SIGNED = 11; // 1: int8 (signed maximum)
+export const WORD_POOL_DONE = 12; // set to 1 by the module when the job is done (the host checks that the module knows the job)

@@ -78,7 +78,6 @@ function widenImage(d: usize, image: i32, planes: usize): void {
   }
 }
 
-@inline
 function widen8(from: usize, signed: bool, zero: v128): v128 {
   return i16x8.sub(signed ? v128.load8x8_s(from) : v128.load8x8_u(from), zero);
 }
@@ -118,17 +117,14 @@ function convImage(d: usize, image: i32, packed: usize, planes: usize): void {
   }
 }
 
-@inline
 function interleaveLow(even: v128, odd: v128): v128 {
   return i8x16.shuffle(even, odd, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
 }
 
-@inline
 function interleaveHigh(even: v128, odd: v128): v128 {
   return i8x16.shuffle(even, odd, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
 }
 
-@inline
 function offsetAt(offsets: usize, k: i32): usize {
   return <usize>load<i32>(offsets + (<usize>k << 2)) << 1;
 }
@@ -151,7 +147,6 @@ function packStride1(base: usize, offsets: usize, depth: i32, dst: usize): void 
   }
 }
 
-@inline
 function loadStride2(at: usize): v128 {
   return i8x16.shuffle(v128.load(at), v128.load(at, 16), 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
 }
@@ -166,7 +161,6 @@ function packStride2(base: usize, offsets: usize, depth: i32, dst: usize): void 
   }
 }
 
-@inline
 function gather8(at: usize, step: usize): v128 {
   let lanes = i16x8.splat(load<i16>(at));
   lanes = i16x8.replace_lane(lanes, 1, load<i16>(at + step));
@@ -284,7 +278,6 @@ const ROUNDING_MAGIC: f64 = 6755399441055744.0; // 1.5 · 2^52
  * (D_SMALL_PRODUCTS): adding 1.5 · 2^52 rounds the product to an integer, ties to even, and leaves
  * that integer in the low 32 bits of the double.
  */
-@inline
 function roundSmall(sum: v128, multiplier: v128): v128 {
   const magic = f64x2.splat(ROUNDING_MAGIC);
   const low = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(sum), multiplier), magic);
@@ -293,7 +286,6 @@ function roundSmall(sum: v128, multiplier: v128): v128 {
 }
 
 /** The same for any product: round half to even (f64x2.nearest), saturated to int32. */
-@inline
 function roundAny(sum: v128, multiplier: v128): v128 {
   const low = f64x2.convert_low_i32x4_s(sum);
   const high = f64x2.convert_low_i32x4_s(i8x16.shuffle(sum, sum, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));

@@ -33,15 +33,14 @@ export function runInt8PoolJob(slot: usize): void {
       else poolRowScalar(top, top + inW, out, outW, signed);
     }
   }
+  store<i32>(slot + (<usize>layout.WORD_POOL_DONE << 2), 1);
 }
 
-@inline
 function maximum(a: v128, b: v128, signed: bool): v128 {
   return signed ? i8x16.max_s(a, b) : i8x16.max_u(a, b);
 }
 
 /** 8 outputs from 16 columns at column 2 · o of both rows. */
-@inline
 function pool16(top: usize, bottom: usize, signed: bool): v128 {
   const vertical = maximum(v128.load(top), v128.load(bottom), signed);
   const even = i8x16.shuffle(vertical, vertical, 0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
@@ -59,7 +58,6 @@ function poolRow16(top: usize, bottom: usize, out: usize, outW: i32, signed: boo
 }
 
 /** 4 outputs from 8 columns at column 2 · o of both rows. */
-@inline
 function pool8(top: usize, bottom: usize, signed: bool): v128 {
   const vertical = maximum(v128.load64_zero(top), v128.load64_zero(bottom), signed);
   const even = i8x16.shuffle(vertical, vertical, 0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6);

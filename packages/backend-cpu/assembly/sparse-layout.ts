@@ -27,9 +27,16 @@ export function padPlanesJob(slot: usize): void {
     const to = target + <usize>plane * paddedBytes;
     memory.fill(to, 0, paddedBytes);
     for (let row = 0; row < height; row++) {
-      memory.copy(to + ((<usize>((row + top) * paddedWidth + left)) << 2), from + ((<usize>(row * width)) << 2), <usize>width << 2);
+      copyRow(from + ((<usize>(row * width)) << 2), to + ((<usize>((row + top) * paddedWidth + left)) << 2), width);
     }
   }
+}
+
+/** Copies `count` floats (v128 while at least 4 remain; short rows make memory.copy's call cost dominate). */
+function copyRow(source: usize, target: usize, count: i32): void {
+  let index = 0;
+  for (; index + 4 <= count; index += 4) v128.store(target + (<usize>index << 2), v128.load(source + (<usize>index << 2)));
+  for (; index < count; index++) store<f32>(target + (<usize>index << 2), load<f32>(source + (<usize>index << 2)));
 }
 
 /** target (cols, rows) ← source (rows, cols) for source rows [row0, row0 + count); 4×4 SIMD blocks. */

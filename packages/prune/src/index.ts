@@ -21,3 +21,4 @@ export { type SparsityReport, type LayerSparsity, formatSparsityReport } from '.
 export { toSparseExecution, type SparseExecutionOptions } from './sparsity/sparse-execution.js';
 export { recalibrateBatchNorm } from './channel/recalibrate-batch-norm.js';
 export { attachGradualSparsity, gradualRatio, type GradualSparsity, type GradualSparsityOptions } from './sparsity/gradual-sparsity.js';
+export { withBatchNormMode } from './channel/batch-norm-mode.js';

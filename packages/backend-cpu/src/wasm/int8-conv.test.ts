@@ -16,7 +16,7 @@ import { convSetup, toConv2dShape } from '../kernels/convolution/conv-setup.js';
 import { qlinearConvReferenceKernel } from '../kernels/quantized/integer-conv.js';
 import * as hostLayout from './int8-conv-layout.js';
 import { wasmQLinearConv } from './int8-conv.js';
-import { wasmKernelInfo } from './wasm-runtime.js';
+import { configureWasmKernels, wasmKernelInfo } from './wasm-runtime.js';
 
 const backend = createCpuBackend();
 const listOf = (tensor: TensorData): number[] => Array.from(tensor.data as ArrayLike<number>);
@@ -156,6 +156,20 @@ describe('WebAssembly QLinearConv', () => {
     expect(wasmQLinearConv({ ...problem, bias: (inputs[8] as TensorData).data as Int32Array })).toBeUndefined();
     expect(wasmQLinearConv({ ...problem, multipliers: new Float64Array(5).fill(Number.POSITIVE_INFINITY) })).toBeUndefined();
     expect(wasmQLinearConv(problem)).toBeDefined();
+  });
+
+  it('without the WebAssembly kernels the im2col + int8 GEMM path gives the same results', () => {
+    const testCase = CASES[1] as Case;
+    const inputs = qlinearInputs(testCase, 5);
+    const withWasm = run(inputs, testCase.attrs).fast;
+    configureWasmKernels({ enabled: false });
+    try {
+      const { fast, reference } = run(inputs, testCase.attrs);
+      expect(listOf(fast)).toEqual(listOf(reference));
+      expect(listOf(fast)).toEqual(listOf(withWasm));
+    } finally {
+      configureWasmKernels({ enabled: true });
+    }
   });
 
   it('groups > 1 run the other paths', () => {

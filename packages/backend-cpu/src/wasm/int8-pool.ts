@@ -54,6 +54,9 @@ export function wasmMaxPool2x2Bytes(problem: BytePoolProblem): Uint8Array | Int8
   words[slot + layout.WORD_POOL_OUT_H] = outHeight;
   words[slot + layout.WORD_POOL_OUT_W] = outWidth;
   words[slot + layout.WORD_POOL_SIGNED] = signed ? 1 : 0;
+  words[slot + layout.WORD_POOL_DONE] = 0;
   runtime.runJob(slotAddress(0));
+  // a module built before this job existed ignores it: fall back instead of returning garbage
+  if (runtime.views().i32[slot + layout.WORD_POOL_DONE] !== 1) return undefined;
   return signed ? views.i8.slice(output, output + outputBytes) : views.u8.slice(output, output + outputBytes);
 }

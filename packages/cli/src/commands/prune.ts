@@ -1,11 +1,12 @@
 // `efficientdl prune <in.onnx> -o <out.onnx> --ratio 0.5 [--granularity channel]`: structured
-// channel pruning through @efficientdl/prune's dependency graph (physical removal), optional
+// channel pruning through @efficientdl/prune's dependency graph (physical removal; other
+// granularities such as element or 2:4 zero weights through pruneSparse), optional
 // fine-tuning (cross-entropy, Adam) on an IDX image set, ONNX export, and a before/after table:
 // parameters, MACs, file size, median latency per backend at one batch size, accuracy when a
 // test set is given. The last stdout line is `wrote <out.onnx> (<bytes> bytes)`.
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, type Graph } from '@efficientdl/ir';
-import { Adam, DataLoader, GraphModule, type Module, crossEntropy, fit } from '@efficientdl/nn';
+import { Adam, CosineAnnealingLR, DataLoader, GraphModule, type Module, crossEntropy, fit } from '@efficientdl/nn';
 import { exportOnnx, importOnnx } from '@efficientdl/onnx';
 import {
   type Importance,
@@ -21,6 +22,7 @@ import {
   recalibrateBatchNorm,
   taylor,
   trainableParameters,
+  withBatchNormMode,
 } from '@efficientdl/prune';
 import type { Tensor } from '@efficientdl/tensor';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -94,27 +96,41 @@ function importanceFor(graph: Graph, finetune: LabeledImages | undefined, option
   }
 }
 
-/** Adaptive BN on 20 training batches (pruning shifts the statistics BNs see), then fine-tuning (masks kept for sparsity). */
-async function finetune(io: CliIo, model: GraphModule, set: LabeledImages, options: PruneCommandOptions, masks?: SparsityMasks): Promise<void> {
-  const epochs = options.epochs ?? 1;
+function calibrationBatches(model: GraphModule, set: LabeledImages, options: PruneCommandOptions): Tensor[][] {
   const calibration = toDataset(model.graph, { ...set, total: Math.min(set.total, 20 * options.batchSize) }, options);
-  const batches = [...new DataLoader(calibration, { batchSize: options.batchSize })].map(([inputs]) => [inputs as Tensor]);
+  return [...new DataLoader(calibration, { batchSize: options.batchSize })].map(([inputs]) => [inputs as Tensor]);
+}
+
+/**
+ * Adaptive BN on 20 training batches (pruning shifts the statistics BNs see), fine-tuning with
+ * BatchNorm on batch statistics (Adam, cosine-annealed to 5% of --lr; sparsity masks kept),
+ * then BN statistics re-estimated once more. Returns the fine-tuned eval-mode model.
+ */
+async function finetune(io: CliIo, model: GraphModule, set: LabeledImages, options: PruneCommandOptions, masks?: SparsityMasks): Promise<GraphModule> {
+  const epochs = options.epochs ?? 1;
+  const batches = calibrationBatches(model, set, options);
   const recalibrated = recalibrateBatchNorm(model, { batches });
-  if (recalibrated > 0) printNote(io, `recalibrated ${recalibrated} BatchNormalization(s) on ${calibration.length} images`);
-  printNote(io, `fine-tuning ${epochs} epoch(s) on ${set.total} images (Adam, lr ${options.lr}, batch ${options.batchSize})`);
-  const optimizer = new Adam(trainableParameters(model), { lr: options.lr });
-  masks?.attach(optimizer, model);
+  if (recalibrated > 0) printNote(io, `recalibrated ${recalibrated} BatchNormalization(s) on ${batches.length} batches`);
+  printNote(io, `fine-tuning ${epochs} epoch(s) on ${set.total} images (Adam, lr ${options.lr} cosine, batch ${options.batchSize})`);
+  const training = withBatchNormMode(model, 'train');
+  const optimizer = new Adam(trainableParameters(training), { lr: options.lr });
+  masks?.attach(optimizer, training);
+  const trainLoader = new DataLoader(toDataset(model.graph, set, options), { batchSize: options.batchSize, shuffle: true, seed: options.seed });
   await fit({
-    model: model as unknown as Module,
+    model: training as unknown as Module,
     optimizer,
+    scheduler: new CosineAnnealingLR(optimizer, { tMax: Math.max(1, trainLoader.length * epochs), etaMin: options.lr * 0.05, interval: 'step' }),
     loss: (logits, targets) => crossEntropy(logits, targets),
-    trainLoader: new DataLoader(toDataset(model.graph, set, options), { batchSize: options.batchSize, shuffle: true, seed: options.seed }),
+    trainLoader,
     epochs,
     progress: io.progressStream ? 'bar' : 'none',
     progressStream: io.progressStream,
     epochSummary: false,
     onEpochEnd: (record) => printNote(io, `epoch ${record.epoch}/${epochs}: loss ${record.loss.toFixed(4)}, ${record.seconds.toFixed(1)} s`),
   });
+  const tuned = withBatchNormMode(training, 'eval');
+  recalibrateBatchNorm(tuned, { batches });
+  return tuned;
 }
 
 async function measureLatency(io: CliIo, graphs: [Graph, Graph], options: PruneCommandOptions, context: CommandContext): Promise<Record<string, [Latency, Latency]>> {
@@ -178,8 +194,8 @@ export async function runPrune(io: CliIo, file: string, options: PruneCommandOpt
   const testSet = await readPair(options.testImages, options.testLabels, options.testLimit, 'test');
   if (options.epochs !== undefined && !finetuneSet) throw new UsageError('--epochs needs --finetune-images and --finetune-labels');
   const pruned = pruneModel(io, original, importanceFor(original, finetuneSet, options), options);
-  if (finetuneSet) await finetune(io, pruned.model, finetuneSet, options, pruned.masks);
-  const outputBytes = exportOnnx(pruned.model.toGraph(), { opset: options.opset as 17 | 21 });
+  const model = finetuneSet ? await finetune(io, pruned.model, finetuneSet, options, pruned.masks) : pruned.model;
+  const outputBytes = exportOnnx(model.toGraph(), { opset: options.opset as 17 | 21 });
   await writeFile(options.output, outputBytes);
   const exported = importOnnx(outputBytes, { file: options.output });
   const [before, after] = [graphCost(original), graphCost(exported)];
@@ -208,7 +224,7 @@ function parseNonNegativeInteger(text: string): number {
 export function registerPrune(program: Command, context: CommandContext): void {
   program
     .command('prune')
-    .description('channel-prune an ONNX model (physically), optionally fine-tune, export, and compare before/after')
+    .description('prune an ONNX model (channels physically, or sparsity masks), optionally fine-tune, export, and compare before/after')
     .argument('<model>', 'ONNX model file')
     .requiredOption('-o, --output <file>', 'where to write the pruned ONNX model')
     .requiredOption('--ratio <fraction>', 'fraction of channels to remove per layer group, in [0, 1)', parseNumber)
