@@ -5,8 +5,10 @@
 //   (b) 2:4 on every Conv / Gemm + 1 epoch fine-tune, executed with the N:M kernels;
 // and prints test accuracy before / after, the sparse graph's own accuracy (same predictions),
 // and per pruned layer the median time of the dense fp32 kernel vs the sparse one on real
-// activations (alternating runs in this process). The LAST two lines are the verdicts against
-// the acceptance limits (≤ 0.5 / ≤ 1.0 pt loss; ≥ 1.5× / > 1× speed-up on the pruned layers).
+// activations (alternating runs in this process; wall clock and this process's CPU time, which
+// is robust to a busy machine with EFFICIENTDL_THREADS=1). The LAST two lines are the verdicts
+// against the acceptance limits (≤ 0.5 / ≤ 1.0 pt loss; sparse kernels ≥ 1.5× / > 1× dense fp32
+// on the pruned layers). --min-sparsity is toSparseExecution's rule for the exported graph.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ import { exportOnnx } from '@efficientdl/onnx';
 import { type SparsityConfig, formatSparsityReport, magnitude, pruneSparse } from '@efficientdl/prune';
 import type { Tensor } from '@efficientdl/tensor';
 import { loadFashionMnist } from './datasets.js';
+import type { FashionCnn } from './model.js';
 import { type LayerTiming, copyModel, denseModel, finetuneWithMasks, inferenceGraph, sparseGraph, testAccuracy, timePrunedLayers } from './sparsity-steps.js';
 
 interface Experiment {
@@ -51,12 +54,70 @@ function options() {
 
 const points = (before: number, after: number) => `${after >= before ? '+' : ''}${((after - before) * 100).toFixed(2)} pt`;
 
+type Args = ReturnType<typeof options>;
+
+interface Context {
+  readonly args: Args;
+  readonly data: Awaited<ReturnType<typeof loadFashionMnist>>;
+  readonly dense: FashionCnn;
+  readonly denseAccuracy: number;
+  readonly pixels: Tensor;
+  readonly log: (line: string) => void;
+}
+
+const sum = (list: readonly LayerTiming[], pick: (timing: LayerTiming) => number) => list.reduce((total, timing) => total + pick(timing), 0);
+
+/** Logs each pruned layer's dense vs sparse-kernel time; returns the speed-ups over all of them and under the minSparsity rule. */
+function reportTimings(context: Context, timings: readonly LayerTiming[], rewritten: ReadonlySet<string>): { kernels: number; chosen: number } {
+  const { args, log } = context;
+  for (const timing of timings) {
+    const rule = rewritten.has(timing.node) ? 'rewritten' : `left dense by --min-sparsity ${args['min-sparsity']}`;
+    log(`  ${timing.node} batch ${args.batch}: ${timing.op} fp32 ${timing.denseMs.toFixed(3)} ms, ${timing.sparseOp} ${timing.sparseMs.toFixed(3)} ms (${(timing.denseMs / timing.sparseMs).toFixed(2)}x); CPU time ${timing.denseCpuMs.toFixed(3)} vs ${timing.sparseCpuMs.toFixed(3)} ms (${(timing.denseCpuMs / timing.sparseCpuMs).toFixed(2)}x) [${rule}]`);
+  }
+  const dense = sum(timings, (timing) => timing.denseMs);
+  const kernels = dense / sum(timings, (timing) => timing.sparseMs);
+  const chosen = dense / sum(timings, (timing) => (rewritten.has(timing.node) ? timing.sparseMs : timing.denseMs));
+  const cpu = sum(timings, (timing) => timing.denseCpuMs) / sum(timings, (timing) => timing.sparseCpuMs);
+  log(`  pruned layers: dense ${dense.toFixed(3)} ms; sparse kernels on all of them ${kernels.toFixed(2)}x (CPU time ${cpu.toFixed(2)}x); with the --min-sparsity rule ${chosen.toFixed(2)}x`);
+  return { kernels, chosen };
+}
+
+/** Prunes a copy of the dense model, fine-tunes it with the masks, times its pruned layers; returns the verdict line. */
+async function runExperiment(context: Context, experiment: Experiment): Promise<string> {
+  const { args, data, denseAccuracy, log } = context;
+  log(`\n${experiment.label}`);
+  const model = copyModel(context.dense);
+  const masks = pruneSparse(model, experiment.config);
+  log(formatSparsityReport(masks.report));
+  const justPruned = testAccuracy(model, data.test);
+  await finetuneWithMasks(model, masks, { train: data.train, epochs: Number(args['finetune-epochs']), lr: Number(args['finetune-lr']), seed: Number(args.seed) + 1, log });
+  const after = testAccuracy(model, data.test);
+  log(`  accuracy: dense ${denseAccuracy.toFixed(4)}, right after pruning ${justPruned.toFixed(4)}, after fine-tune ${after.toFixed(4)} (${points(denseAccuracy, after)}); sparsity after fine-tune ${(masks.measure(model).sparsity * 100).toFixed(1)}%`);
+  const denseGraph = inferenceGraph(model);
+  const chosen = sparseGraph(denseGraph, { format: experiment.format, minSparsity: Number(args['min-sparsity']) });
+  const sparseOps = chosen.nodes.filter((node) => node.domain === 'ai.efficientdl');
+  log(`  sparse graph (${sparseOps.map((node) => node.op).join(', ')}): test accuracy ${testAccuracy(GraphModule.fromGraph(chosen) as unknown as Module, data.test).toFixed(4)}`);
+  const everyLayer = sparseGraph(denseGraph, { format: experiment.format, minSparsity: 0 });
+  const timings = timePrunedLayers(denseGraph, everyLayer, context.pixels, Number(args.runs));
+  const speed = reportTimings(context, timings, new Set(sparseOps.map((node) => node.name)));
+  if (args['out-dir']) {
+    mkdirSync(args['out-dir'], { recursive: true });
+    const file = join(args['out-dir'], `fashion-cnn-${experiment.format}.onnx`);
+    writeFileSync(file, exportOnnx(chosen, { opset: 21 }));
+    writeFileSync(join(args['out-dir'], `fashion-cnn-${experiment.format}-dense.onnx`), exportOnnx(denseGraph, { opset: 17 }));
+    log(`  wrote ${file} (ai.efficientdl ops) and the dense twin for onnxruntime`);
+  }
+  const loss = (denseAccuracy - after) * 100;
+  const fast = experiment.minSpeedup > 1 ? speed.kernels >= experiment.minSpeedup : speed.kernels > 1;
+  const limit = experiment.minSpeedup > 1 ? `>= ${experiment.minSpeedup}` : '> 1';
+  return `${experiment.label}: accuracy ${denseAccuracy.toFixed(4)} -> ${after.toFixed(4)} (${points(denseAccuracy, after)}, limit -${experiment.maxLoss} pt), sparse kernels on the pruned layers ${speed.kernels.toFixed(2)}x vs dense fp32 (limit ${limit}x; ${speed.chosen.toFixed(2)}x with --min-sparsity ${args['min-sparsity']}): ${loss <= experiment.maxLoss && fast ? 'PASS' : 'FAIL'}`;
+}
+
 async function main(): Promise<void> {
   const args = options();
-  const seed = Number(args.seed);
   const log = (line: string) => console.log(line);
   const data = await loadFashionMnist(args.data, { limit: args.limit === undefined ? undefined : Number(args.limit) });
-  const dense = await denseModel(data, { epochs: Number(args.epochs), seed, checkpoint: args.checkpoint, log });
+  const dense = await denseModel(data, { epochs: Number(args.epochs), seed: Number(args.seed), checkpoint: args.checkpoint, log });
   const denseAccuracy = testAccuracy(dense, data.test);
   log(`dense FashionCnn: test accuracy ${denseAccuracy.toFixed(4)}`);
   const [pixels] = [...new DataLoader(data.test.slice(0, Number(args.batch)), { batchSize: Number(args.batch) })][0] as [Tensor, Tensor];
@@ -66,44 +127,7 @@ async function main(): Promise<void> {
     { label: '(b) 2:4 on all Conv/Gemm, N:M', config: { granularity: '2:4', importance: magnitude({ p: 1 }) }, format: 'nm', maxLoss: 1.0, minSpeedup: 1.0 },
   ];
   const verdicts: string[] = [];
-  for (const experiment of experiments) {
-    log(`\n${experiment.label}`);
-    const model = copyModel(dense);
-    const masks = pruneSparse(model, experiment.config);
-    log(formatSparsityReport(masks.report));
-    const justPruned = testAccuracy(model, data.test);
-    await finetuneWithMasks(model, masks, { train: data.train, epochs: Number(args['finetune-epochs']), lr: Number(args['finetune-lr']), seed: seed + 1, log });
-    const after = testAccuracy(model, data.test);
-    const kept = masks.measure(model);
-    log(`  accuracy: dense ${denseAccuracy.toFixed(4)}, right after pruning ${justPruned.toFixed(4)}, after fine-tune ${after.toFixed(4)} (${points(denseAccuracy, after)}); sparsity after fine-tune ${(kept.sparsity * 100).toFixed(1)}%`);
-    const denseGraph = inferenceGraph(model);
-    const sparse = sparseGraph(denseGraph, { format: experiment.format, minSparsity: Number(args['min-sparsity']) });
-    const sparseAccuracy = testAccuracy(GraphModule.fromGraph(sparse) as unknown as Module, data.test);
-    log(`  sparse graph (${sparse.nodes.filter((node) => node.domain === 'ai.efficientdl').map((node) => node.op).join(', ')}): test accuracy ${sparseAccuracy.toFixed(4)}`);
-    const timings = timePrunedLayers(denseGraph, sparse, pixels, Number(args.runs));
-    for (const timing of timings) {
-      const ratio = (timing.denseMs / timing.sparseMs).toFixed(2);
-      const cpuRatio = (timing.denseCpuMs / timing.sparseCpuMs).toFixed(2);
-      log(`  ${timing.node} batch ${args.batch}: ${timing.op} fp32 ${timing.denseMs.toFixed(3)} ms, ${timing.sparseOp} ${timing.sparseMs.toFixed(3)} ms (${ratio}x); CPU time ${timing.denseCpuMs.toFixed(3)} vs ${timing.sparseCpuMs.toFixed(3)} ms (${cpuRatio}x)`);
-    }
-    const total = (list: readonly LayerTiming[], pick: (timing: LayerTiming) => number) => list.reduce((sum, timing) => sum + pick(timing), 0);
-    const ratioOf = (list: readonly LayerTiming[], cpu: boolean) =>
-      total(list, (timing) => (cpu ? timing.denseCpuMs : timing.denseMs)) / total(list, (timing) => (cpu ? timing.sparseCpuMs : timing.sparseMs));
-    const rewritten = timings.filter((timing) => timing.sparseOp !== timing.op);
-    const speedup = ratioOf(timings, false);
-    const kernelSpeedup = ratioOf(rewritten, false);
-    log(`  all pruned layers: dense ${total(timings, (timing) => timing.denseMs).toFixed(3)} ms, sparse execution ${total(timings, (timing) => timing.sparseMs).toFixed(3)} ms (${speedup.toFixed(2)}x wall, ${ratioOf(timings, true).toFixed(2)}x CPU time); layers run by sparse kernels: ${kernelSpeedup.toFixed(2)}x wall, ${ratioOf(rewritten, true).toFixed(2)}x CPU time`);
-    if (args['out-dir']) {
-      mkdirSync(args['out-dir'], { recursive: true });
-      const file = join(args['out-dir'], `fashion-cnn-${experiment.format}.onnx`);
-      writeFileSync(file, exportOnnx(sparse, { opset: 21 }));
-      writeFileSync(join(args['out-dir'], `fashion-cnn-${experiment.format}-dense.onnx`), exportOnnx(denseGraph, { opset: 17 }));
-      log(`  wrote ${file} (ai.efficientdl ops) and the dense twin for onnxruntime`);
-    }
-    const loss = (denseAccuracy - after) * 100;
-    const pass = loss <= experiment.maxLoss && speedup >= experiment.minSpeedup && (experiment.minSpeedup > 1 || speedup > 1);
-    verdicts.push(`${experiment.label}: accuracy ${denseAccuracy.toFixed(4)} -> ${after.toFixed(4)} (${points(denseAccuracy, after)}, limit -${experiment.maxLoss} pt), all pruned layers ${speedup.toFixed(2)}x vs dense fp32 (limit ${experiment.minSpeedup === 1 ? '> 1' : `>= ${experiment.minSpeedup}`}x; sparse-kernel layers ${kernelSpeedup.toFixed(2)}x): ${pass ? 'PASS' : 'FAIL'}`);
-  }
+  for (const experiment of experiments) verdicts.push(await runExperiment({ args, data, dense, denseAccuracy, pixels, log }, experiment));
   log('');
   for (const verdict of verdicts) log(verdict);
 }
