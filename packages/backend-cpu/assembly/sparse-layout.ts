@@ -8,7 +8,8 @@ function word(slot: usize, index: i32): i32 {
   return load<i32>(slot + (<usize>index << 2));
 }
 
-/** Planes [plane0, plane0 + planes): (height, width) at source → zero-bordered (paddedHeight, paddedWidth). */
+/** Planes [plane0, plane0 + planes): (height, width) at source → zero-bordered (paddedHeight, paddedWidth),
+ * the threads taking chunks of planes from the shared counter. */
 export function padPlanesJob(slot: usize): void {
   const source = <usize>word(slot, job.WORD_PAD_SOURCE);
   const target = <usize>word(slot, job.WORD_PAD_TARGET);
@@ -20,17 +21,26 @@ export function padPlanesJob(slot: usize): void {
   const paddedWidth = word(slot, job.WORD_PAD_PADDED_WIDTH);
   const top = word(slot, job.WORD_PAD_TOP);
   const left = word(slot, job.WORD_PAD_LEFT);
+  const counter = <usize>word(slot, job.WORD_PAD_COUNTER);
   const planeBytes = <usize>(height * width) << 2;
   const paddedBytes = <usize>(paddedHeight * paddedWidth) << 2;
-  for (let plane = plane0; plane < plane0 + planes; plane++) {
-    const from = source + <usize>plane * planeBytes;
-    const to = target + <usize>plane * paddedBytes;
-    memory.fill(to, 0, paddedBytes);
-    for (let row = 0; row < height; row++) {
-      copyRow(from + ((<usize>(row * width)) << 2), to + ((<usize>((row + top) * paddedWidth + left)) << 2), width);
+  const chunk = PAD_CHUNK;
+  for (;;) {
+    const start = atomic.add<i32>(counter, chunk);
+    if (start >= planes) break;
+    for (let plane = plane0 + start; plane < plane0 + min(planes, start + chunk); plane++) {
+      const from = source + <usize>plane * planeBytes;
+      const to = target + <usize>plane * paddedBytes;
+      memory.fill(to, 0, paddedBytes);
+      for (let row = 0; row < height; row++) {
+        copyRow(from + ((<usize>(row * width)) << 2), to + ((<usize>((row + top) * paddedWidth + left)) << 2), width);
+      }
     }
   }
 }
+
+/** Planes per claim of a pad job. */
+const PAD_CHUNK: i32 = 16;
 
 /** Copies `count` floats (v128 while at least 4 remain; short rows make memory.copy's call cost dominate). */
 function copyRow(source: usize, target: usize, count: i32): void {
@@ -39,14 +49,26 @@ function copyRow(source: usize, target: usize, count: i32): void {
   for (; index < count; index++) store<f32>(target + (<usize>index << 2), load<f32>(source + (<usize>index << 2)));
 }
 
-/** target (cols, rows) ← source (rows, cols) for source rows [row0, row0 + count); 4×4 SIMD blocks. */
+/** target (cols, rows) ← source (rows, cols); the threads take blocks of 4 source rows from the shared counter. */
 export function transposeJob(slot: usize): void {
+  const rows = word(slot, job.WORD_TRANSPOSE_ROWS);
+  const counter = <usize>word(slot, job.WORD_TRANSPOSE_COUNTER);
+  for (;;) {
+    const block = atomic.add<i32>(counter, TRANSPOSE_BLOCK);
+    if (block * 4 >= rows) break;
+    transposeRows(slot, block * 4, min(rows, (block + TRANSPOSE_BLOCK) * 4));
+  }
+}
+
+/** Blocks of 4 rows per claim of a transpose job. */
+const TRANSPOSE_BLOCK: i32 = 8;
+
+/** target (cols, rows) ← source (rows, cols) for source rows [row0, end); 4×4 SIMD blocks. */
+function transposeRows(slot: usize, row0: i32, end: i32): void {
   const source = <usize>word(slot, job.WORD_TRANSPOSE_SOURCE);
   const target = <usize>word(slot, job.WORD_TRANSPOSE_TARGET);
   const rows = word(slot, job.WORD_TRANSPOSE_ROWS);
   const cols = word(slot, job.WORD_TRANSPOSE_COLS);
-  const row0 = word(slot, job.WORD_TRANSPOSE_ROW0);
-  const end = row0 + word(slot, job.WORD_TRANSPOSE_COUNT);
   const sourceStride = <usize>cols << 2;
   const targetStride = <usize>rows << 2;
   let row = row0;

@@ -170,7 +170,10 @@ function resolveRows(slot: usize, nm: bool, row0: i32, rows: i32, resolved: usiz
   return pairs;
 }
 
-/** One SpMM job: rows [row0, row0 + rows) × images [image0, image0 + images); `resolved` is thread scratch. */
+/** One SpMM job over rows [row0, row0 + rows) × images [image0, image0 + images): the rows are
+ * resolved into this thread's scratch (`resolved`), then the thread takes work units — (image,
+ * block of rows) — from the shared counter until none are left, so a thread that a busy machine
+ * delays simply takes fewer units. */
 export function sparseRowsJob(slot: usize, nm: bool, resolved: usize): void {
   const tile = slot + TILE_OFFSET;
   const row0 = word(slot, job.WORD_ROW0);
@@ -185,16 +188,23 @@ export function sparseRowsJob(slot: usize, nm: bool, resolved: usize): void {
   const bImageStride = <usize>word(slot, job.WORD_B_IMAGE_STRIDE);
   const outRowStride = <usize>word(slot, job.WORD_OUT_ROW_STRIDE);
   const outImageStride = <usize>word(slot, job.WORD_OUT_IMAGE_STRIDE);
+  const counter = <usize>word(slot, job.WORD_COUNTER);
+  const rowBlock = max(1, word(slot, job.WORD_ROW_BLOCK));
+  const blocks = (rows + rowBlock - 1) / rowBlock;
   const compact = length !== columns;
   const pairs = resolveRows(slot, nm, row0, rows, resolved);
-  for (let image = image0; image < image0 + images; image++) {
+  for (;;) {
+    const unit = atomic.add<i32>(counter, 1);
+    if (unit >= images * blocks) break;
+    const image = image0 + unit / blocks;
+    const first = (unit % blocks) * rowBlock;
     const source = <usize>word(slot, job.WORD_B) + <usize>image * bImageStride;
     const outImage = <usize>word(slot, job.WORD_OUT) + <usize>image * outImageStride;
-    for (let index = 0; index < rows; index++) {
+    for (let index = first; index < min(rows, first + rowBlock); index++) {
       const row = row0 + index;
-      const first = load<i32>(resolved + (<usize>index << 2));
-      const count = load<i32>(resolved + (<usize>(index + 1) << 2)) - first;
-      const rowPairs = pairs + (<usize>first << 3);
+      const start = load<i32>(resolved + (<usize>index << 2));
+      const count = load<i32>(resolved + (<usize>(index + 1) << 2)) - start;
+      const rowPairs = pairs + (<usize>start << 3);
       const rowBias: f32 = bias !== 0 ? load<f32>(bias + (<usize>row << 2)) : 0;
       const target = outImage + <usize>row * outRowStride;
       if (!compact) {

@@ -46,4 +46,4 @@ export {
 } from './search.js';
 export { handDesignedSubnet } from './hand-designed.js';
 export { paretoFront, renderParetoSvg, type PlotPoint, type PlotSeries, type PlotHighlight, type ParetoPlotOptions } from './pareto-svg.js';
-export { runNasPipeline, type NasPipelineOptions, type NasPipelineResult, type Finalist } from './nas-pipeline.js';
+export { runNasPipeline, type NasPipelineOptions, type NasPipelineResult, type Finalist, type RerankEntry } from './nas-pipeline.js';

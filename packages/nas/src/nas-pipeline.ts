@@ -35,11 +35,17 @@ export interface NasPipelineOptions {
   supernetImages?: number;
   /** Epochs per progressive-shrinking phase over that subset (default 1). */
   supernetEpochs?: number;
-  /** Held-out training images for subnet accuracies (default 5000; the predictor uses the first 1000). */
+  /**
+   * Held-out training images (default 5000): the first half guides the search (the predictor's
+   * samples use its first `predictorImages`, default 1000; re-ranking uses all of it), the second
+   * half reports the finalists' accuracies.
+   */
   validationImages?: number;
   predictorImages?: number;
-  /** Subnets measured to train the accuracy predictor (default 80; 20% held out for its quality). */
+  /** Feasible subnets measured to train the accuracy predictor (default 100; 20% held out for its quality). */
   predictorSamples?: number;
+  /** Each search's top-k distinct candidates (by predicted accuracy) are re-measured; the best measured wins (default 8, 0: off). */
+  rerank?: number;
   population?: number;
   generations?: number;
   /** Random subnets on which the latency table is checked against whole-graph measurements (default 20). */
@@ -67,6 +73,8 @@ export interface Finalist {
   predictedAccuracy: number;
   /** Accuracy with supernet weights (BN re-calibrated) on the held-out images. */
   supernetAccuracy: number;
+  /** Accuracy measured on the search half of the held-out images when re-ranking (undefined otherwise). */
+  searchAccuracy?: number;
   /** Test accuracy after fine-tuning (undefined when not fine-tuned). */
   testAccuracy?: number;
   module?: MobileNetSubnet;
@@ -80,7 +88,15 @@ export interface NasPipelineResult {
   predictor: { samples: AccuracySample[]; heldOut: PredictorQuality };
   evolution: SearchResult;
   random: SearchResult;
+  /** Re-measured top candidates of each search (empty when rerank is 0). */
+  reranked: { evolution: RerankEntry[]; random: RerankEntry[] };
   finalists: Finalist[];
+}
+
+export interface RerankEntry {
+  key: string;
+  predicted: number;
+  measured: number;
 }
 
 interface Context {
@@ -93,15 +109,26 @@ interface Context {
   table: LatencyTable;
 }
 
-function splitData(options: NasPipelineOptions): { supernetTrain: TensorDataset; fineTuneTrain: TensorDataset; validation: TensorDataset } {
+interface DataSplit {
+  supernetTrain: TensorDataset;
+  fineTuneTrain: TensorDataset;
+  /** Guides the search (predictor samples, re-ranking). */
+  searchValidation: TensorDataset;
+  /** Reports the finalists' supernet accuracies. */
+  reportValidation: TensorDataset;
+}
+
+function splitData(options: NasPipelineOptions): DataSplit {
   const total = options.train.length;
   const held = options.validationImages ?? 5000;
-  if (held >= total) throw new ConfigError(`NAS: ${held} validation images leave none of the ${total} training images for training`);
+  if (held < 2 || held >= total) throw new ConfigError(`NAS: ${held} validation images must be at least 2 and leave some of the ${total} training images for training`);
   const fineTuneTrain = options.train.slice(0, total - held);
+  const middle = total - Math.floor(held / 2);
   return {
     fineTuneTrain,
     supernetTrain: fineTuneTrain.slice(0, Math.min(fineTuneTrain.length, options.supernetImages ?? 10000)),
-    validation: options.train.slice(total - held),
+    searchValidation: options.train.slice(total - held, middle),
+    reportValidation: options.train.slice(middle),
   };
 }
 
@@ -120,11 +147,15 @@ function checkLatency(context: Context): LatencyCheck {
   return check;
 }
 
+/** Measures random subnets that meet the constraints (the region the search explores). */
 function collectAccuracySamples(context: Context, supernet: MobileNetSupernet, data: { calibration: DataLoader; validation: DataLoader }): AccuracySample[] {
-  const count = context.options.predictorSamples ?? 80;
+  const count = context.options.predictorSamples ?? 100;
   const samples: AccuracySample[] = [];
   for (let index = 0; index < count; index++) {
-    const config = sampleSubnet(context.space, context.rng);
+    let config = sampleSubnet(context.space, context.rng);
+    for (let attempt = 0; attempt < 1000 && !satisfies(context.costs.figures(config), context.options.constraints); attempt++) {
+      config = sampleSubnet(context.space, context.rng);
+    }
     samples.push({ config, accuracy: measureSubnetAccuracy(supernet, config, data) });
     context.progress('accuracy samples', index + 1, count);
   }
@@ -183,24 +214,53 @@ function fitPredictor(context: Context, supernet: MobileNetSupernet, data: { cal
   const samples = collectAccuracySamples(context, supernet, { calibration: data.calibration, validation });
   const cut = Math.max(2, Math.round(samples.length * 0.8));
   const heldOut = fitAccuracyPredictor({ space, samples: samples.slice(0, cut), seed: options.seed ?? 0 }).quality(samples.slice(cut));
-  log(`accuracy predictor: ${samples.length} subnets measured on ${images} held-out images; on the last ${samples.length - cut}: RMSE ${(heldOut.rmse * 100).toFixed(2)} points, Kendall tau ${heldOut.kendallTau.toFixed(3)}`);
+  log(`accuracy predictor: ${samples.length} feasible subnets measured on ${images} held-out images; on the last ${samples.length - cut}: RMSE ${(heldOut.rmse * 100).toFixed(2)} points, Kendall tau ${heldOut.kendallTau.toFixed(3)}`);
   return { samples, heldOut, predictor: fitAccuracyPredictor({ space, samples, seed: options.seed ?? 0 }) };
 }
 
-/** The evolution and random-search winners and the hand-designed network, measured in the supernet. */
+/** Re-measures the top-k distinct candidates of a search (by predicted accuracy); the best measured wins. */
+function rerank(context: Context, supernet: MobileNetSupernet, result: SearchResult, data: { calibration: DataLoader; validation: DataLoader }) {
+  const top = context.options.rerank ?? 8;
+  if (top <= 0) return { best: result.best, entries: [] as RerankEntry[], measured: undefined };
+  const distinct = new Map<string, Candidate>();
+  for (const candidate of [...result.evaluated].sort((a, b) => b.accuracy - a.accuracy)) {
+    if (distinct.size >= top) break;
+    if (!distinct.has(candidate.key)) distinct.set(candidate.key, candidate);
+  }
+  const entries = [...distinct.values()].map((candidate) => ({ candidate, measured: measureSubnetAccuracy(supernet, candidate.config, data) }));
+  const winner = entries.reduce((best, entry) => (entry.measured > best.measured ? entry : best));
+  return {
+    best: winner.candidate,
+    measured: winner.measured,
+    entries: entries.map(({ candidate, measured }) => ({ key: candidate.key, predicted: candidate.accuracy, measured })),
+  };
+}
+
+/** The re-ranked evolution and random-search winners and the hand-designed network, measured in the supernet. */
 function measureFinalists(
   context: Context,
   supernet: MobileNetSupernet,
-  inputs: { evolution: SearchResult; random: SearchResult; predictor: AccuracyPredictor; calibration: DataLoader; validation: TensorDataset },
-): Finalist[] {
-  const { space, costs, options } = context;
+  inputs: { evolution: SearchResult; random: SearchResult; predictor: AccuracyPredictor; calibration: DataLoader; data: DataSplit },
+): { finalists: Finalist[]; reranked: NasPipelineResult['reranked'] } {
+  const { space, costs, options, log } = context;
+  const searchData = { calibration: inputs.calibration, validation: new DataLoader(inputs.data.searchValidation, { batchSize: 250 }) };
+  const evolution = rerank(context, supernet, inputs.evolution, searchData);
+  const random = rerank(context, supernet, inputs.random, searchData);
+  if (evolution.entries.length > 0) {
+    const describe = (entry: typeof evolution) => `${entry.best.key} ${entry.measured?.toFixed(4)} (predicted ${entry.best.accuracy.toFixed(4)})`;
+    log(`re-ranked the top ${evolution.entries.length} of each search on ${inputs.data.searchValidation.length} held-out images: evolution ${describe(evolution)}, random ${describe(random)}`);
+  }
   const handConfig = handDesignedSubnet(space, (config) => satisfies(costs.figures(config), options.constraints));
   const hand: Candidate = { config: handConfig, key: subnetKey(handConfig), figures: costs.figures(handConfig), accuracy: inputs.predictor.predict(handConfig) };
-  const finalists = [finalist(context, 'evolution', inputs.evolution.best), finalist(context, 'random', inputs.random.best), finalist(context, 'hand-designed', hand)];
-  const validation = new DataLoader(inputs.validation, { batchSize: 250 });
+  const finalists = [
+    { ...finalist(context, 'evolution', evolution.best), searchAccuracy: evolution.measured },
+    { ...finalist(context, 'random', random.best), searchAccuracy: random.measured },
+    finalist(context, 'hand-designed', hand),
+  ];
+  const validation = new DataLoader(inputs.data.reportValidation, { batchSize: 250 });
   for (const entry of finalists) entry.supernetAccuracy = measureSubnetAccuracy(supernet, entry.config, { calibration: inputs.calibration, validation });
-  context.log(`supernet accuracy on ${inputs.validation.length} held-out images: ${finalists.map((entry) => `${entry.role} ${entry.supernetAccuracy.toFixed(4)}`).join(', ')}`);
-  return finalists;
+  log(`supernet accuracy on ${inputs.data.reportValidation.length} other held-out images: ${finalists.map((entry) => `${entry.role} ${entry.supernetAccuracy.toFixed(4)}`).join(', ')}`);
+  return { finalists, reranked: { evolution: evolution.entries, random: random.entries } };
 }
 
 /** Loads the given supernet state, or trains the supernet by progressive shrinking. */
@@ -252,13 +312,13 @@ export async function runNasPipeline(options: NasPipelineOptions): Promise<NasPi
   const supernetPhases = prepareSupernet(context, supernet, data.supernetTrain);
   await options.onSupernetTrained?.(supernet);
 
-  const { samples, heldOut, predictor } = fitPredictor(context, supernet, { calibration, validation: data.validation });
+  const { samples, heldOut, predictor } = fitPredictor(context, supernet, { calibration, validation: data.searchValidation });
   const problem: SearchProblem = { space, constraints, figures: (config) => costs.figures(config), accuracy: (configs) => predictor.predictMany(configs) };
   const { evolution, random } = runSearches(context, problem);
-  const finalists = measureFinalists(context, supernet, { evolution, random, predictor, calibration, validation: data.validation });
+  const { finalists, reranked } = measureFinalists(context, supernet, { evolution, random, predictor, calibration, data });
   const test = new DataLoader(options.test, { batchSize: 250 });
   const which = options.finetuneBaselines ?? 'all';
   const tuned = finalists.filter((entry) => entry.role === 'evolution' || which === 'all' || which === entry.role);
   for (const entry of tuned) fineTuneFinalist(context, supernet, entry, { train: data.fineTuneTrain, calibration, test });
-  return { space, constraints, latency, supernetPhases, predictor: { samples, heldOut }, evolution, random, finalists };
+  return { space, constraints, latency, supernetPhases, predictor: { samples, heldOut }, evolution, random, reranked, finalists };
 }

@@ -84,6 +84,10 @@ describe('SparseGemm kernels', () => {
     check({ shape: [9, 5, 33], format: 'nm', density: 0, bias: true, seed: 9 });
   });
 
+  it('chunks the rows when their entries exceed one thread scratch (300 × 2000 at 60 % density)', () => {
+    check({ shape: [3, 300, 2000], format: 'csr', density: 0.6, bias: true, seed: 17 });
+  });
+
   it('gives identical bits on 1 and 2 threads (split over rows)', () => {
     const testCase: GemmCase = { shape: [256, 96, 1024], format: 'csr', density: 0.3, bias: true, seed: 21 };
     configureWasmKernels({ threads: 1 });

@@ -28,6 +28,10 @@ export const WORD_SEGMENT_LENGTH = 23; // outputs kept per segment (= columns: n
 export const WORD_SEGMENT_STRIDE = 24; // B-grid columns per segment
 export const WORD_SCRATCH = 25; // byte address of this thread's row scratch (compaction only)
 export const WORD_RESOLVED = 26; // byte address of this thread's scratch for the resolved entries
+export const WORD_COUNTER = 27; // byte address of the shared counter of work units (threads take units by atomic add)
+export const WORD_ROW_BLOCK = 28; // rows per work unit; a unit is (image, block of rows)
+/** Word of slot 0 that holds a launch's shared counter (reset to 0 by the host before each launch). */
+export const SHARED_COUNTER_WORD = 29;
 
 // pad jobs: planes [plane0, plane0 + planes) of (height, width) → (paddedHeight, paddedWidth)
 export const WORD_PAD_SOURCE = 3;
@@ -40,11 +44,11 @@ export const WORD_PAD_PADDED_HEIGHT = 9;
 export const WORD_PAD_PADDED_WIDTH = 10;
 export const WORD_PAD_TOP = 11;
 export const WORD_PAD_LEFT = 12;
+export const WORD_PAD_COUNTER = 13; // shared counter: threads take planes by atomic add
 
-// transpose jobs: target (cols, rows) ← source (rows, cols), source rows [row0, row0 + count)
+// transpose jobs: target (cols, rows) ← source (rows, cols), in blocks of 4 source rows
 export const WORD_TRANSPOSE_SOURCE = 3;
 export const WORD_TRANSPOSE_TARGET = 4;
 export const WORD_TRANSPOSE_ROWS = 5;
 export const WORD_TRANSPOSE_COLS = 6;
-export const WORD_TRANSPOSE_ROW0 = 7;
-export const WORD_TRANSPOSE_COUNT = 8;
+export const WORD_TRANSPOSE_COUNTER = 7; // shared counter: threads take blocks of 4 rows by atomic add

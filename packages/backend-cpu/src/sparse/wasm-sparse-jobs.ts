@@ -1,8 +1,11 @@
 // Host side of the sparse WebAssembly jobs (assembly/sparse-*.ts): lays operands out in the
 // shared memory, stages a sparse weight, and launches SpMM / pad / transpose jobs across the
-// GEMM thread pool. SpMM work is split over images when there are enough of them, else over
-// rows balanced by stored entries; rows are chunked so that each job's resolved entries fit its
-// thread's scratch. The split never changes any output element's sum order (deterministic).
+// thread pool. Every launch shares its work through a counter (word SHARED_COUNTER_WORD of slot
+// 0): the threads take units — (image, block of rows), planes, row blocks — by atomic add, so a
+// worker that a busy machine wakes late takes fewer of them, and one that has not started when
+// the caller is done is withdrawn (runParallel's `shareable`). Rows are chunked so that each
+// thread's resolved entries fit its scratch. Which thread computes a unit never changes its sums
+// (deterministic for any thread count).
 import { MIN_WORK_PER_THREAD } from '../wasm/partition.js';
 import { SCRATCH_A_BYTES, SCRATCH_B_BYTES, WORD_KIND } from '../wasm/job-layout.js';
 import { slotAddress } from '../wasm/thread-pool.js';
@@ -84,13 +87,6 @@ export interface RowsLaunch {
   readonly images: number;
 }
 
-interface JobPart {
-  readonly row0: number;
-  readonly rows: number;
-  readonly image0: number;
-  readonly images: number;
-}
-
 /** Whether the kernel can run this launch (row scratch and resolved entries of one row fit). */
 export function launchFits(launch: { weight: SparseWeight; columns: number; segmentLength: number }): boolean {
   const compacting = launch.segmentLength !== launch.columns;
@@ -122,35 +118,26 @@ function rowChunks(weight: SparseWeight, rowStart: number, rowEnd: number): [num
   return chunks;
 }
 
-/** Splits one chunk into at most `threads` parts: over images, else over rows by entries. */
-function splitChunk(weight: SparseWeight, chunk: [number, number], launch: RowsLaunch, threads: number): JobPart[] {
-  const [row0, rowEnd] = chunk;
-  let entries = 0;
-  for (let row = row0; row < rowEnd; row++) entries += entriesOfRow(weight, row);
-  const work = entries * launch.columns * launch.images;
-  const parts = Math.max(1, Math.min(threads, Math.floor(work / MIN_WORK_PER_THREAD)));
-  if (parts === 1) return [{ row0, rows: rowEnd - row0, image0: 0, images: launch.images }];
-  if (launch.images >= parts) {
-    return Array.from({ length: parts }, (_, part) => {
-      const image0 = Math.floor((part * launch.images) / parts);
-      return { row0, rows: rowEnd - row0, image0, images: Math.floor(((part + 1) * launch.images) / parts) - image0 };
-    });
-  }
-  const result: JobPart[] = [];
-  let start = row0;
-  let seen = 0;
-  for (let row = row0; row < rowEnd; row++) {
-    seen += entriesOfRow(weight, row);
-    const isLast = row === rowEnd - 1;
-    if (isLast || seen >= ((result.length + 1) * entries) / parts) {
-      result.push({ row0: start, rows: row + 1 - start, image0: 0, images: launch.images });
-      start = row + 1;
-    }
-  }
-  return result;
+/** Threads worth waking for `work` multiply-adds (each ≥ MIN_WORK_PER_THREAD), at most `threads`. */
+function partsFor(work: number, threads: number): number {
+  return Math.max(1, Math.min(threads, Math.floor(work / MIN_WORK_PER_THREAD)));
 }
 
-function writeRowsSlot(runtime: WasmRuntime, thread: number, launch: RowsLaunch, part: JobPart): void {
+/** Address of the launch's shared work counter (slot 0, word SHARED_COUNTER_WORD), reset to 0. */
+function resetCounter(runtime: WasmRuntime): number {
+  const address = slotAddress(0) + words.SHARED_COUNTER_WORD * 4;
+  runtime.views().i32[address / 4] = 0;
+  return address;
+}
+
+/** Rows per work unit: whole images when there are enough of them, else blocks of ≥ 4 rows. */
+function rowBlockFor(rows: number, images: number, parts: number): number {
+  if (parts === 1 || images >= 4 * parts) return rows;
+  const blocks = Math.ceil((4 * parts) / images);
+  return Math.max(4, Math.ceil(rows / blocks));
+}
+
+function writeRowsSlot(runtime: WasmRuntime, thread: number, launch: RowsLaunch, chunk: { row0: number; rows: number; rowBlock: number; counter: number }): void {
   const slot = slotAddress(thread) / 4;
   const heap = runtime.views().i32;
   const { scratchA, scratchB } = scratchAddresses(thread);
@@ -167,10 +154,10 @@ function writeRowsSlot(runtime: WasmRuntime, thread: number, launch: RowsLaunch,
   set(words.WORD_OUT, launch.out);
   set(words.WORD_OUT_ROW_STRIDE, launch.outRowStride);
   set(words.WORD_OUT_IMAGE_STRIDE, launch.outImageStride);
-  set(words.WORD_ROW0, part.row0);
-  set(words.WORD_ROWS, part.rows);
-  set(words.WORD_IMAGE0, part.image0);
-  set(words.WORD_IMAGES, part.images);
+  set(words.WORD_ROW0, chunk.row0);
+  set(words.WORD_ROWS, chunk.rows);
+  set(words.WORD_IMAGE0, 0);
+  set(words.WORD_IMAGES, launch.images);
   set(words.WORD_COLUMNS, launch.columns);
   set(words.WORD_BIAS, launch.bias);
   set(words.WORD_NM_N, launch.weight.n);
@@ -179,45 +166,38 @@ function writeRowsSlot(runtime: WasmRuntime, thread: number, launch: RowsLaunch,
   set(words.WORD_SEGMENT_STRIDE, launch.segmentStride);
   set(words.WORD_SCRATCH, scratchA);
   set(words.WORD_RESOLVED, scratchB);
+  set(words.WORD_COUNTER, chunk.counter);
+  set(words.WORD_ROW_BLOCK, chunk.rowBlock);
 }
 
-/** Runs the SpMM over the launch's rows and images (returns when every part is done). */
+/** Runs the SpMM over the launch's rows and images (returns when every unit is done). */
 export function runRows(runtime: WasmRuntime, launch: RowsLaunch): void {
   if (launch.columns === 0 || launch.images === 0) return;
-  for (const chunk of rowChunks(launch.weight, launch.rowStart, launch.rowEnd)) {
-    const parts = splitChunk(launch.weight, chunk, launch, runtime.threads);
-    parts.forEach((part, thread) => writeRowsSlot(runtime, thread, launch, part));
-    runtime.runParallel(parts.length);
+  for (const [row0, rowEnd] of rowChunks(launch.weight, launch.rowStart, launch.rowEnd)) {
+    let entries = 0;
+    for (let row = row0; row < rowEnd; row++) entries += entriesOfRow(launch.weight, row);
+    const parts = partsFor(entries * launch.columns * launch.images, runtime.threads);
+    const chunk = { row0, rows: rowEnd - row0, rowBlock: rowBlockFor(rowEnd - row0, launch.images, parts), counter: resetCounter(runtime) };
+    for (let thread = 0; thread < parts; thread++) writeRowsSlot(runtime, thread, launch, chunk);
+    runtime.runParallel(parts, { shareable: true });
   }
-}
-
-/** Parts of `count` items for the layout jobs (each ≥ minimum items), aligned to `align`. */
-function layoutParts(count: number, threads: number, minimum: number, align: number): [number, number][] {
-  const parts = Math.max(1, Math.min(threads, Math.floor(count / minimum)));
-  const result: [number, number][] = [];
-  for (let part = 0; part < parts; part++) {
-    const first = part === 0 ? 0 : Math.floor((part * count) / parts / align) * align;
-    const end = part === parts - 1 ? count : Math.floor(((part + 1) * count) / parts / align) * align;
-    if (end > first) result.push([first, end - first]);
-  }
-  return result;
 }
 
 /** target (cols, rows) ← source (rows, cols), both float32 in the memory. */
 export function runTranspose(runtime: WasmRuntime, options: { source: number; target: number; rows: number; cols: number }): void {
-  const parts = layoutParts(options.rows, runtime.threads, Math.max(4, Math.ceil(MIN_WORK_PER_THREAD / 8 / Math.max(1, options.cols))), 4);
+  const parts = partsFor((options.rows * options.cols) * 8, runtime.threads);
+  const counter = resetCounter(runtime);
   const heap = runtime.views().i32;
-  parts.forEach(([row0, count], thread) => {
+  for (let thread = 0; thread < parts; thread++) {
     const slot = slotAddress(thread) / 4;
     heap[slot + WORD_KIND] = words.JOB_SPARSE_TRANSPOSE;
     heap[slot + words.WORD_TRANSPOSE_SOURCE] = options.source;
     heap[slot + words.WORD_TRANSPOSE_TARGET] = options.target;
     heap[slot + words.WORD_TRANSPOSE_ROWS] = options.rows;
     heap[slot + words.WORD_TRANSPOSE_COLS] = options.cols;
-    heap[slot + words.WORD_TRANSPOSE_ROW0] = row0;
-    heap[slot + words.WORD_TRANSPOSE_COUNT] = count;
-  });
-  runtime.runParallel(parts.length);
+    heap[slot + words.WORD_TRANSPOSE_COUNTER] = counter;
+  }
+  runtime.runParallel(parts, { shareable: true });
 }
 
 export interface PadJob {
@@ -234,22 +214,23 @@ export interface PadJob {
 
 /** Zero-pads `planes` planes of (height, width) into (paddedHeight, paddedWidth). */
 export function runPad(runtime: WasmRuntime, pad: PadJob): void {
-  const perPlane = pad.paddedHeight * pad.paddedWidth;
-  const parts = layoutParts(pad.planes, runtime.threads, Math.max(1, Math.ceil(MIN_WORK_PER_THREAD / 8 / Math.max(1, perPlane))), 1);
+  const parts = partsFor(pad.planes * pad.paddedHeight * pad.paddedWidth * 8, runtime.threads);
+  const counter = resetCounter(runtime);
   const heap = runtime.views().i32;
-  parts.forEach(([plane0, planes], thread) => {
+  for (let thread = 0; thread < parts; thread++) {
     const slot = slotAddress(thread) / 4;
     heap[slot + WORD_KIND] = words.JOB_SPARSE_PAD;
     heap[slot + words.WORD_PAD_SOURCE] = pad.source;
     heap[slot + words.WORD_PAD_TARGET] = pad.target;
-    heap[slot + words.WORD_PAD_PLANE0] = plane0;
-    heap[slot + words.WORD_PAD_PLANES] = planes;
+    heap[slot + words.WORD_PAD_PLANE0] = 0;
+    heap[slot + words.WORD_PAD_PLANES] = pad.planes;
     heap[slot + words.WORD_PAD_HEIGHT] = pad.height;
     heap[slot + words.WORD_PAD_WIDTH] = pad.width;
     heap[slot + words.WORD_PAD_PADDED_HEIGHT] = pad.paddedHeight;
     heap[slot + words.WORD_PAD_PADDED_WIDTH] = pad.paddedWidth;
     heap[slot + words.WORD_PAD_TOP] = pad.top;
     heap[slot + words.WORD_PAD_LEFT] = pad.left;
-  });
-  runtime.runParallel(parts.length);
+    heap[slot + words.WORD_PAD_COUNTER] = counter;
+  }
+  runtime.runParallel(parts, { shareable: true });
 }

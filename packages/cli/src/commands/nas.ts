@@ -45,6 +45,7 @@ export interface NasSearchOptions {
   population: number;
   generations: number;
   predictorSamples: number;
+  rerank: number;
   validationImages: number;
   latencyCheck: number;
   batchSize: number;
@@ -156,7 +157,7 @@ function describeConstraints(constraints: Constraints): string {
 const percent = (value: number | undefined) => (value === undefined ? '-' : `${(value * 100).toFixed(2)}%`);
 
 function summaryTable(finalists: readonly Finalist[]): string[] {
-  const header = ['', 'params', 'int8 weights', 'int8 peak act.', 'latency pred/meas', 'pred. acc', 'supernet acc', 'test acc'];
+  const header = ['', 'params', 'int8 weights', 'int8 peak act.', 'latency pred/meas', 'pred. acc', 'search acc', 'supernet acc', 'test acc'];
   const rows = finalists.map((entry) => [
     entry.role,
     entry.figures.params.toLocaleString('en-US'),
@@ -164,6 +165,7 @@ function summaryTable(finalists: readonly Finalist[]): string[] {
     formatKilobytes(entry.figures.peakActivationBytes),
     `${(entry.figures.latencyMs ?? 0).toFixed(2)}/${entry.measuredLatencyMs.toFixed(2)} ms`,
     percent(entry.predictedAccuracy),
+    percent(entry.searchAccuracy),
     percent(entry.supernetAccuracy),
     percent(entry.testAccuracy),
   ]);
@@ -212,6 +214,7 @@ function reportJson(result: NasPipelineResult): Record<string, unknown> {
     predictor: { heldOut: result.predictor.heldOut, samples: result.predictor.samples.map((sample) => ({ config: sample.config, accuracy: sample.accuracy })) },
     evolution: { evaluations: result.evolution.evaluations, bestByRound: result.evolution.bestByRound, best: result.evolution.best },
     random: { evaluations: result.random.evaluations, bestByRound: result.random.bestByRound, best: result.random.best },
+    reranked: result.reranked,
     finalists: result.finalists.map(finalist),
   };
 }
@@ -240,6 +243,7 @@ export async function runNasSearch(io: CliIo, options: NasSearchOptions): Promis
       supernetEpochs: options.supernetEpochs,
       validationImages: options.validationImages,
       predictorSamples: options.predictorSamples,
+      rerank: options.rerank,
       population: options.population,
       generations: options.generations,
       latencyCheckSubnets: options.latencyCheck,
@@ -328,8 +332,9 @@ export function registerNas(program: Command, context: CommandContext): void {
     )
     .option('--population <n>', 'evolution population', parsePositiveInteger, 32)
     .option('--generations <n>', 'evolution generations', parsePositiveInteger, 10)
-    .option('--predictor-samples <n>', 'subnets measured to train the accuracy predictor', parsePositiveInteger, 80)
-    .option('--validation-images <n>', 'training images held out for subnet accuracies', parsePositiveInteger, 5000)
+    .option('--predictor-samples <n>', 'feasible subnets measured to train the accuracy predictor', parsePositiveInteger, 100)
+    .option('--rerank <k>', "re-measure each search's top-k candidates and keep the best measured (0: off)", parseNonNegativeInteger, 8)
+    .option('--validation-images <n>', 'training images held out: half guides the search, half reports accuracies', parsePositiveInteger, 5000)
     .option('--latency-check <n>', 'random subnets on which the latency predictor is checked', parsePositiveInteger, 20)
     .option('--batch-size <n>', 'training batch size', parsePositiveInteger, 64)
     .option('--train-limit <n>', 'use only the first <n> training images', parsePositiveInteger)
