@@ -5,8 +5,8 @@
 //   (b) 2:4 on every Conv / Gemm + 1 epoch fine-tune, executed with the N:M kernels;
 // and prints test accuracy before / after, the sparse graph's own accuracy (same predictions),
 // and per pruned layer the median time of the dense fp32 kernel vs the sparse one on real
-// activations (alternating runs in this process; wall clock and this process's CPU time, which
-// is robust to a busy machine with EFFICIENTDL_THREADS=1). The LAST two lines are the verdicts
+// activations (alternating runs in this process; wall clock, and process.cpuUsage() time, which
+// with EFFICIENTDL_THREADS=1 measures the kernels' own work even on a busy machine). The LAST two lines are the verdicts
 // against the acceptance limits (≤ 0.5 / ≤ 1.0 pt loss; sparse kernels ≥ 1.5× / > 1× dense fp32
 // on the pruned layers). --min-sparsity is toSparseExecution's rule for the exported graph.
 import { mkdirSync, writeFileSync } from 'node:fs';

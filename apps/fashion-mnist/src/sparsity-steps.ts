@@ -89,7 +89,7 @@ export interface LayerTiming {
   /** Median wall-clock ms. */
   readonly denseMs: number;
   readonly sparseMs: number;
-  /** Median CPU ms of this process (all its threads): robust to descheduling on a busy machine, comparable with one kernel thread (EFFICIENTDL_THREADS=1). */
+  /** Median process.cpuUsage() ms: robust to descheduling on a busy machine; meaningful with one kernel thread (EFFICIENTDL_THREADS=1). */
   readonly denseCpuMs: number;
   readonly sparseCpuMs: number;
 }
