@@ -4,7 +4,7 @@
 export const JOB_SPARSE_CSR = 16; // weights in CSR × dense columns
 export const JOB_SPARSE_NM = 17; // weights in N:M × dense columns
 export const JOB_SPARSE_PAD = 18; // zero-pad image planes (direct convolution input)
-export const JOB_SPARSE_TRANSPOSE = 19; // transpose a row range of a float32 matrix
+export const JOB_SPARSE_TRANSPOSE = 19; // transpose a float32 matrix
 
 // SpMM jobs (CSR and N:M)
 export const WORD_VALUES = 3; // byte address of the f32 values
