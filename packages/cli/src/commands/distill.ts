@@ -12,7 +12,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type CommandContext, parseNumber, parsePositiveInteger, parsePositiveNumber } from '../cli-options.js';
 import { type CliIo, printLine, printNote } from '../io.js';
 import { loadModel } from '../load-model.js';
-import { datasetAccuracy, loadLabelledImages } from '../training-data.js';
+import { datasetAccuracy, loadLabeledDataset } from '../labeled-images.js';
 import { UsageError } from '../usage-error.js';
 
 export interface DistillOptions {
@@ -50,13 +50,13 @@ function parseAlpha(text: string): number {
 async function testSet(options: DistillOptions, student: GraphModule): Promise<TensorDataset | undefined> {
   if (options.testImages === undefined && options.testLabels === undefined) return undefined;
   if (options.testImages === undefined || options.testLabels === undefined) throw new UsageError('--test-images and --test-labels go together');
-  return loadLabelledImages(student.graph, { images: options.testImages, labels: options.testLabels, normalization: options });
+  return loadLabeledDataset(student.graph, { images: options.testImages, labels: options.testLabels, normalization: options });
 }
 
 export async function runDistill(io: CliIo, options: DistillOptions): Promise<DistillResult> {
   const teacher = GraphModule.fromGraph(await loadModel(options.teacher));
   const student = GraphModule.fromGraph(await loadModel(options.student));
-  const train = await loadLabelledImages(student.graph, { images: options.images, labels: options.labels, normalization: options, limit: options.limit });
+  const train = await loadLabeledDataset(student.graph, { images: options.images, labels: options.labels, normalization: options, limit: options.limit });
   const test = await testSet(options, student);
   const result: DistillResult = {};
   if (test) {

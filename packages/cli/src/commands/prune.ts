@@ -31,7 +31,7 @@ import { type CommandContext, collect, parseNumber, parsePositiveInteger, parseP
 import type { Normalization } from '../image-batches.js';
 import { type CliIo, printLine, printNote, readFileBytes } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { type LabeledImages, accuracyOf, readLabeledImages, toDataset } from './prune-data.js';
+import { type LabeledImages, accuracyOf, readLabeledImages, toDataset } from '../labeled-images.js';
 import { type Latency, type SummaryRow, compareLatencyStats, formatSummary } from './prune-measure.js';
 
 const IMPORTANCES = ['l1', 'l2', 'taylor', 'bn', 'random'] as const;

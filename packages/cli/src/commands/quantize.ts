@@ -15,7 +15,7 @@ import { createEngine } from '../backends.js';
 import { type CommandContext, parseNumber, parsePositiveInteger, parsePositiveNumber } from '../cli-options.js';
 import { type CliIo, printLine, printNote, readFileBytes } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { type LabeledImages, readLabeledImages } from './prune-data.js';
+import { type LabeledImages, readLabeledImages } from '../labeled-images.js';
 import { compareLatency, formatSummary, type SummaryRow } from './prune-measure.js';
 import { type BackendMeasurement, accuracy, agreement, calibrationBatches, measurementRows, predictions, readIdxImages } from './quantize-measure.js';
 

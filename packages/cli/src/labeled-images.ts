@@ -1,11 +1,13 @@
-// Labelled IDX image sets for `efficientdl prune`: read (optionally the first `limit` images),
-// turned into a normalized TensorDataset shaped like the model input (for fine-tuning and
-// Taylor importance), and scored for top-1 accuracy on an execution engine.
-import { ConfigError, type Graph, ShapeError, type TensorData, formatShape, shapeSize, tensorData } from '@efficientdl/ir';
-import { TensorDataset, maybeGunzip, parseIdx } from '@efficientdl/nn';
-import type { ExecutionEngine } from '../backends.js';
-import { type Normalization, argmaxRows, buildBatch, planBatches } from '../image-batches.js';
-import { readFileBytes } from '../io.js';
+// Labeled IDX image sets for the commands that score or train (eval-like accuracy in prune and
+// quantize, fine-tuning in prune, distillation): read an images/labels pair (optionally the first
+// `limit`), turn it into a TensorDataset shaped like a model's input with eval's preprocessing
+// (value = (pixel · scale − mean) / std), and top-1 accuracy either on an execution engine or of
+// an in-process GraphModule. Errors name the files and shapes.
+import { ConfigError, type Graph, ShapeError, type TensorData, formatShape, tensorData } from '@efficientdl/ir';
+import { DataLoader, type GraphModule, type Module, TensorDataset, evaluate, maybeGunzip, parseIdx } from '@efficientdl/nn';
+import type { ExecutionEngine } from './backends.js';
+import { type Normalization, argmaxRows, buildBatch, planBatches } from './image-batches.js';
+import { readFileBytes } from './io.js';
 
 export interface LabeledImages {
   /** uint8 (N, H, W) */
@@ -20,8 +22,7 @@ async function readIdx(path: string, what: string): Promise<TensorData> {
 }
 
 export async function readLabeledImages(options: { images: string; labels: string; limit?: number }): Promise<LabeledImages> {
-  const images = await readIdx(options.images, 'images file');
-  const labels = await readIdx(options.labels, 'labels file');
+  const [images, labels] = await Promise.all([readIdx(options.images, 'images file'), readIdx(options.labels, 'labels file')]);
   if (images.shape.length < 2 || labels.shape.length !== 1 || images.shape[0] !== labels.shape[0]) {
     throw new ShapeError(`images ${formatShape(images.shape)} and labels ${formatShape(labels.shape)} must be (N, ...) and (N)`, { file: options.images });
   }
@@ -38,6 +39,14 @@ export function toDataset(graph: Graph, set: LabeledImages, normalization: Norma
   const values = targets.data as BigInt64Array;
   for (let index = 0; index < set.total; index++) values[index] = BigInt(Number(set.labels.data[index]));
   return new TensorDataset(inputs, targets);
+}
+
+/** Reads the pair and returns it as a dataset for `graph`'s input (readLabeledImages + toDataset). */
+export async function loadLabeledDataset(
+  graph: Graph,
+  options: { images: string; labels: string; normalization: Normalization; limit?: number },
+): Promise<TensorDataset> {
+  return toDataset(graph, await readLabeledImages(options), options.normalization);
 }
 
 /** Top-1 accuracy of `graph` on the set, run on `engine` in batches of `batchSize`. */
@@ -62,7 +71,12 @@ export async function accuracyOf(options: { engine: ExecutionEngine; graph: Grap
   return correct / set.total;
 }
 
-/** Element count of one model sample (for messages). */
-export function sampleSize(graph: Graph, set: LabeledImages): number {
-  return shapeSize(planBatches(graph, set.images, 1).sampleShape);
+/** Top-1 accuracy of a single-output in-process `model` (its logits) on `dataset`, in batches of `batchSize`. */
+export function datasetAccuracy(model: GraphModule, dataset: TensorDataset, batchSize = 256): number {
+  if (model.graph.outputs.length !== 1) {
+    throw new ConfigError(`accuracy needs a model with one output (the logits); '${model.graph.name}' has ${model.graph.outputs.length}`);
+  }
+  // a one-output GraphModule returns a single Tensor, which is what evaluate expects
+  return evaluate(model as Module, new DataLoader(dataset, { batchSize, shuffle: false }));
 }
+
