@@ -14,7 +14,7 @@ export interface LatencyCheckOptions {
   measure: MeasureLatency;
   /** Subnets compared (default 20). */
   subnets?: number;
-  /** Other subnets the scale is fitted on (default 5; 0 keeps the scale). */
+  /** Other subnets the scale is fitted on (default 10; 0 keeps the scale). */
   calibrationSubnets?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
@@ -23,6 +23,8 @@ export interface LatencyCheckOptions {
 export interface LatencyCheck {
   mape: number;
   scale: number;
+  /** Subnets the scale was fitted on (not among `pairs`). */
+  calibrationSubnets: number;
   tableEntries: number;
   pairs: { key: string; predicted: number; measured: number }[];
 }
@@ -31,7 +33,7 @@ export function checkLatencyPredictor(options: LatencyCheckOptions): LatencyChec
   const { space, table, costs, measure } = options;
   const rng = new Generator(options.seed ?? 0);
   measure(costs.graph(largestSubnet(space))); // warm the JIT up before the first table entries
-  const calibration = options.calibrationSubnets ?? 5;
+  const calibration = options.calibrationSubnets ?? 10;
   if (calibration > 0) table.fitScale(Array.from({ length: calibration }, () => costs.graph(sampleSubnet(space, rng))));
   const count = options.subnets ?? 20;
   const pairs = Array.from({ length: count }, (_, index) => {
@@ -41,5 +43,5 @@ export function checkLatencyPredictor(options: LatencyCheckOptions): LatencyChec
     options.onProgress?.(index + 1, count);
     return pair;
   });
-  return { mape: meanAbsolutePercentageError(pairs), scale: table.scale, tableEntries: table.size, pairs };
+  return { mape: meanAbsolutePercentageError(pairs), scale: table.scale, calibrationSubnets: calibration, tableEntries: table.size, pairs };
 }

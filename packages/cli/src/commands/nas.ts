@@ -307,7 +307,7 @@ export async function runNasLatency(io: CliIo, options: NasLatencyOptions): Prom
     const error = ((pair.predicted - pair.measured) / pair.measured) * 100;
     printLine(io, `${pair.key}: predicted ${pair.predicted.toFixed(3)} ms, measured ${pair.measured.toFixed(3)} ms (${error >= 0 ? '+' : ''}${error.toFixed(1)}%)`);
   }
-  printLine(io, `latency table: ${check.tableEntries} op configurations, scale ${check.scale.toFixed(3)} (fitted on 5 other subnets)`);
+  printLine(io, `latency table: ${check.tableEntries} op configurations, scale ${check.scale.toFixed(3)} (fitted on ${check.calibrationSubnets} other subnets)`);
   printLine(io, `latency predictor MAPE: ${(check.mape * 100).toFixed(1)}% on ${check.pairs.length} random subnets (backend cpu, batch 1)`);
   return check;
 }
