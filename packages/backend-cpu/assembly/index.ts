@@ -11,6 +11,7 @@ import { isConvJob, runConvJob } from './conv-jobs';
 import { isSharedGemmJob, runSharedGemmJob } from './gemm-f32-shared';
 import { isInt8ConvJob, runInt8ConvJob } from './conv-int8';
 import { isInt8PoolJob, runInt8PoolJob } from './pool-int8';
+import { isTrainingJob, runTrainingJob } from './training-jobs';
 
 function word(slot: usize, index: i32): i32 {
   return load<i32>(slot + (<usize>index << 2));
@@ -53,5 +54,7 @@ export function runJob(slot: usize): void {
     runConvJob(slot, kind);
   } else if (isSharedGemmJob(kind)) {
     runSharedGemmJob(slot, kind, tile);
+  } else if (isTrainingJob(kind)) {
+    runTrainingJob(slot, kind);
   }
 }

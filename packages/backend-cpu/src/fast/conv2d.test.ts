@@ -1,8 +1,12 @@
 // The batched im2col/GEMM convolution (forward, dX, dW) against the naive float64 loops of
 // __fixtures__/conv-oracle.ts, for batch > 1, strides, dilations, groups, asymmetric padding, odd sizes and 1×1
-// kernels, with chunk budgets that give one chunk, one image per chunk and uneven chunks.
+// kernels, with chunk budgets that give one chunk, one image per chunk and uneven chunks — through
+// the dispatching functions, so the WebAssembly paths (weight gradient in the memory, input
+// gradient as a forward convolution, depthwise kernels) run where they apply.
 import { expectClose } from '@efficientdl/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { wasmConvGradWeight } from '../wasm/wasm-conv-grad-weight.js';
+import { configureWasmKernels, wasmKernelInfo } from '../wasm/wasm-runtime.js';
 import { randomArray, seeded } from './__fixtures__/gemm-oracle.js';
 import { planChunks } from './conv-batching.js';
 import { type Problem, forEachTerm, shapeOf } from './__fixtures__/conv-oracle.js';
@@ -35,7 +39,9 @@ function check(problem: Problem, seed: number): void {
     dw[wIndex] = (dw[wIndex] as number) + (dy[yIndex] as number) * (x[xIndex] as number);
   });
   const tolerance = { rtol: 1e-4, atol: 1e-4 };
-  for (const budget of budgetsFor(shape)) {
+  // the WebAssembly paths, then the TypeScript im2col / GEMM fallback
+  for (const [enabled, budget] of [true, false].flatMap((wasm) => budgetsFor(shape).map((value) => [wasm, value] as const))) {
+    configureWasmKernels({ enabled });
     const options = { maxScratchFloats: budget };
     const yFast = new Float32Array(yLength).fill(Number.NaN);
     const dxFast = new Float32Array(xLength).fill(Number.NaN);
@@ -50,6 +56,7 @@ function check(problem: Problem, seed: number): void {
 }
 
 describe('batched im2col/GEMM convolution vs naive loops', () => {
+  afterAll(() => configureWasmKernels({ enabled: true }));
   const problems: Problem[] = [
     { batch: 5, inChannels: 3, outChannels: 4, group: 1, input: [7, 7], kernel: [3, 3], pads: [1, 1, 1, 1] },
     { batch: 4, inChannels: 2, outChannels: 5, group: 1, input: [9, 8], kernel: [3, 3], stride: [2, 2], pads: [1, 1, 1, 1] },
@@ -67,6 +74,26 @@ describe('batched im2col/GEMM convolution vs naive loops', () => {
   ];
   problems.forEach((problem, index) => {
     it(`agrees for ${JSON.stringify(problem)}`, () => check(problem, 100 + index));
+  });
+});
+
+describe('weight gradient in the WebAssembly memory', () => {
+  afterAll(() => configureWasmKernels({ enabled: true, threads: 2 }));
+  it('gives bit-identical results for 1 and 2 threads, in one chunk and in several', () => {
+    configureWasmKernels({ enabled: true, threads: 2 });
+    if (!wasmKernelInfo().available) return;
+    const shape = shapeOf({ batch: 16, inChannels: 16, outChannels: 32, group: 1, input: [14, 14], kernel: [3, 3], pads: [1, 1, 1, 1] });
+    const random = seeded(9);
+    const x = randomArray(16 * 16 * 14 * 14, random);
+    const dy = randomArray(16 * 32 * 14 * 14, random);
+    const run = (budget?: number) => {
+      const dw = new Float32Array(32 * 16 * 9);
+      expect(wasmConvGradWeight(shape, x, dy, dw, { maxScratchFloats: budget })).toBe(true);
+      return dw;
+    };
+    const twoThreads = [run(), run(200000)];
+    configureWasmKernels({ threads: 1 });
+    expect([run(), run(200000)]).toEqual(twoThreads);
   });
 });
 

@@ -1,14 +1,25 @@
 // Fast float32 2-D convolution and its gradients. Forward: the WebAssembly implicit-GEMM kernel
-// (src/wasm/wasm-conv.ts) when loaded, else im2col + GEMM. Gradients, and the forward fallback:
-// im2col + GEMM over chunks of images (one GEMM per (chunk, group) with N = images·oH·oW, so the
-// WebAssembly GEMM gets problems large enough to split across threads), a copy-free path for
-// single 1×1/stride-1/unpadded images and a direct loop for depthwise forward.
+// (src/wasm/wasm-conv.ts) when loaded, else im2col + GEMM; depthwise convolutions on the direct
+// WebAssembly kernel (src/wasm/wasm-depthwise-train.ts); plain 1 × 1 convolutions without bias as
+// one GEMM in the memory (src/wasm/wasm-pointwise.ts). Gradients: depthwise convolutions (one
+// input channel per group) on the direct kernels of fast/depthwise.ts; the input gradient of
+// other stride-1 convolutions as a forward convolution on the WebAssembly kernels
+// (fast/grad-input-as-conv.ts); the weight gradient as im2col + GEMM inside the WebAssembly memory
+// (src/wasm/wasm-conv-grad-weight.ts). The fallback of all of them: im2col + GEMM over chunks of
+// images (one GEMM per (chunk, group) with N = images·oH·oW, so the WebAssembly GEMM gets
+// problems large enough to split across threads) and a copy-free path for single
+// 1×1/stride-1/unpadded images; depthwise: the TypeScript loops of fast/depthwise.ts.
 // Oracles: kernels/convolution/conv-reference.ts (forward) and finite differences (gradients);
 // fast/conv2d.test.ts checks every path against naive loops written there.
 import { type ChannelBlock, type Conv2dOptions, type ImageChunk, channelScratch, columnScratch, gatherChannels, planChunks, scatterChannels } from './conv-batching.js';
 import { sgemm } from './gemm.js';
 import { type Conv2dGeometry, col2im, im2col, isPointwise } from './im2col.js';
 import { wasmConv2d } from '../wasm/wasm-conv.js';
+import { wasmConvGradWeight } from '../wasm/wasm-conv-grad-weight.js';
+import { wasmDepthwiseForward } from '../wasm/wasm-depthwise-train.js';
+import { wasmPointwise } from '../wasm/wasm-pointwise.js';
+import { gradInputAsConv } from './grad-input-as-conv.js';
+import { depthwiseForward, depthwiseGradInput, depthwiseGradWeight, isDepthwise } from './depthwise.js';
 
 /** Multiply-adds from which the forward pass runs on the WebAssembly implicit-GEMM kernel. */
 const WASM_CONV_MIN_WORK = 4096;
@@ -60,8 +71,14 @@ function outputBlock(shape: Conv2dShape, size: Sizes, tensor: Float32Array, chun
 /** y: (N, M, oH, oW) = conv(x: (N, C, H, W), w: (M, C/group, kH, kW)) + bias: (M). */
 export function conv2dForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, y: Float32Array, options?: Conv2dOptions): void {
   const size = sizes(shape);
-  if (size.patchSize * shape.outChannels * size.outPlane * shape.batch >= WASM_CONV_MIN_WORK && wasmConv2d({ shape, x, weights: w, bias, y })) return;
-  if (size.channelsPerGroup === 1 && shape.group > 1) {
+  const large = size.patchSize * shape.outChannels * size.outPlane * shape.batch >= WASM_CONV_MIN_WORK;
+  const depthwise = isDepthwise(shape) && shape.group > 1;
+  // depthwise: the direct kernel (its 2 × 8 / 4 × 4 blocks waste fewer lanes on narrow planes than wasmConv2d's 16-wide rows)
+  if (large && depthwise && wasmDepthwiseForward(shape, x, w, bias, y)) return;
+  // a plain 1 × 1 channel mix: one GEMM over all images (gather, GEMM, scatter inside the memory)
+  if (large && !bias && wasmPointwise(shape, x, w, y)) return;
+  if (large && wasmConv2d({ shape, x, weights: w, bias, y })) return;
+  if (depthwise) {
     depthwiseForward(shape, x, w, bias, y);
     return;
   }
@@ -97,35 +114,6 @@ function addBias(block: ChannelBlock, bias: Float32Array): void {
   }
 }
 
-/** Depthwise (C/group = 1): each output channel m reads input channel ⌊m / (M/group)⌋. */
-function depthwiseForward(shape: Conv2dShape, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, y: Float32Array): void {
-  const { outPerGroup, outPlane, inPlane } = sizes(shape);
-  const { inHeight, inWidth, kernelHeight, kernelWidth, outHeight, outWidth } = shape;
-  for (let n = 0; n < shape.batch; n++) {
-    for (let m = 0; m < shape.outChannels; m++) {
-      const xBase = (n * shape.inChannels + Math.floor(m / outPerGroup)) * inPlane;
-      const wBase = m * kernelHeight * kernelWidth;
-      const start = bias ? (bias[m] as number) : 0;
-      let target = (n * shape.outChannels + m) * outPlane;
-      for (let oh = 0; oh < outHeight; oh++) {
-        for (let ow = 0; ow < outWidth; ow++) {
-          let sum = 0;
-          for (let kh = 0; kh < kernelHeight; kh++) {
-            const ih = oh * shape.strideHeight - shape.padTop + kh * shape.dilationHeight;
-            if (ih < 0 || ih >= inHeight) continue;
-            for (let kw = 0; kw < kernelWidth; kw++) {
-              const iw = ow * shape.strideWidth - shape.padLeft + kw * shape.dilationWidth;
-              if (iw < 0 || iw >= inWidth) continue;
-              sum += (x[xBase + ih * inWidth + iw] as number) * (w[wBase + kh * kernelWidth + kw] as number);
-            }
-          }
-          y[target++] = sum + start;
-        }
-      }
-    }
-  }
-}
-
 /** dy rows of group g for the chunk as a (M/group, count·oH·oW) matrix: dy itself for one image. */
 function gradientRows(shape: Conv2dShape, size: Sizes, dy: Float32Array, chunk: ImageChunk, g: number): { data: Float32Array; offset: number } {
   if (chunk.count === 1) return { data: dy, offset: (chunk.first * shape.outChannels + g * size.outPerGroup) * size.outPlane };
@@ -136,7 +124,17 @@ function gradientRows(shape: Conv2dShape, size: Sizes, dy: Float32Array, chunk: 
 
 /** dx: (N, C, H, W) = convᵀ(dy: (N, M, oH, oW), w) — per (chunk, group) cols = Wᵀ·dY, then col2im per image. */
 export function conv2dGradInput(shape: Conv2dShape, dy: Float32Array, w: Float32Array, dx: Float32Array, options?: Conv2dOptions): void {
+  const depthwise = isDepthwise(shape);
+  if (depthwise && shape.outChannels === shape.inChannels) {
+    depthwiseGradInput(shape, dy, w, dx);
+    return;
+  }
   const size = sizes(shape);
+  if (size.patchSize * shape.outChannels * size.outPlane * shape.batch >= WASM_CONV_MIN_WORK && gradInputAsConv(shape, dy, w, dx)) return;
+  if (depthwise) {
+    depthwiseGradInput(shape, dy, w, dx);
+    return;
+  }
   const { channelsPerGroup, outPerGroup, patchSize, outPlane, inPlane } = size;
   dx.fill(0);
   for (const chunk of chunksOf(shape, size, options)) {
@@ -161,7 +159,12 @@ export function conv2dGradInput(shape: Conv2dShape, dy: Float32Array, w: Float32
 
 /** dw: (M, C/group, kH, kW) = Σ_chunks dY(M/group, count·oH·oW) · colsᵀ per group. */
 export function conv2dGradWeight(shape: Conv2dShape, x: Float32Array, dy: Float32Array, dw: Float32Array, options?: Conv2dOptions): void {
+  if (isDepthwise(shape)) {
+    depthwiseGradWeight(shape, x, dy, dw);
+    return;
+  }
   const size = sizes(shape);
+  if (size.patchSize * shape.outChannels * size.outPlane * shape.batch >= WASM_CONV_MIN_WORK && wasmConvGradWeight(shape, x, dy, dw, options)) return;
   const { channelsPerGroup, outPerGroup, patchSize, outPlane, inPlane } = size;
   dw.fill(0);
   for (const chunk of chunksOf(shape, size, options)) {

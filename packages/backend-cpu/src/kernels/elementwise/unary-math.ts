@@ -6,6 +6,7 @@ import { type KernelContext, type KernelDefinition, defineKernel } from '../../k
 import { erf } from './erf.js';
 import { FLOAT_DTYPES, NUMERIC_DTYPES, SIGNED_NUMERIC_DTYPES } from './kernel-support.js';
 import { type UnaryFunctions, mapUnary } from './unary-map.js';
+import { wasmRelu } from '../../wasm/wasm-elementwise-train.js';
 import type { DType } from '@efficientdl/ir';
 
 interface UnaryDefinition {
@@ -56,6 +57,12 @@ const reluLoop = (source: Float32Array, target: Float32Array): void => {
   }
 };
 
+/** Large tensors go to the WebAssembly SIMD loop (same bits), small ones stay in TypeScript. */
+const WASM_RELU_MIN_ELEMENTS = 16384;
+const reluFloat32 = (source: Float32Array, target: Float32Array): void => {
+  if (source.length < WASM_RELU_MIN_ELEMENTS || !wasmRelu(source, target)) reluLoop(source, target);
+};
+
 const SQRT_HALF = Math.SQRT1_2;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
@@ -89,7 +96,7 @@ const DEFINITIONS: readonly UnaryDefinition[] = [
   {
     op: 'Relu',
     dtypes: SIGNED_NUMERIC_DTYPES,
-    functions: () => ({ number: (x) => (x > 0 ? x : 0), bigint: (x) => (x > 0n ? x : 0n), float32: reluLoop }),
+    functions: () => ({ number: (x) => (x > 0 ? x : 0), bigint: (x) => (x > 0n ? x : 0n), float32: reluFloat32 }),
   },
   {
     op: 'LeakyRelu',

@@ -87,9 +87,3 @@ export function maxPool2x2Bytes(setup: PoolSetup, x: Uint8Array | Int8Array, val
   }
 }
 
-/** dx[first maximum of window o] = dy[o]; the windows do not overlap, so no accumulation is needed. */
-export function maxPool2x2Grad(setup: PoolSetup, x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  const sources = new Int32Array(dy.length);
-  scanWindows(setup, x, new Float32Array(dy.length), sources);
-  for (let index = 0; index < sources.length; index++) dx[sources[index] as number] = dy[index] as number;
-}

@@ -10,6 +10,7 @@ import { intAttribute, requireInput } from '../linear/kernel-helpers.js';
 import { type PoolArray, isMaxPool2x2, maxPool2x2, maxPool2x2Bytes } from './max-pool-2x2.js';
 import { type PoolSetup, poolSetup } from './pool-setup.js';
 import { wasmMaxPool2x2Bytes } from '../../wasm/int8-pool.js';
+import { wasmMaxPool2x2 } from '../../wasm/wasm-elementwise-train.js';
 
 const MAX_POOL_DTYPES = new Set(['float32', 'float64', 'int8', 'uint8']);
 
@@ -91,6 +92,10 @@ export function maxPoolKernel(inputs: readonly (TensorData | undefined)[], attrs
   const bytes = x.dtype === 'uint8' || x.dtype === 'int8';
   if (bytes && context.outputCount < 2 && isMaxPool2x2(setup)) return [maxPool2x2BytesTensor(setup, x)];
   const y = tensorData(x.dtype, setup.outputShape);
+  if (x.dtype === 'float32' && context.outputCount < 2 && isMaxPool2x2(setup)) {
+    const [height, width] = setup.geometry.inputSize as [number, number];
+    if (wasmMaxPool2x2({ planes: setup.planes, height, width }, x.data as Float32Array, y.data as Float32Array)) return [y];
+  }
   const argmax = new Int32Array(y.data.length);
   const fastDType = x.dtype === 'float32' || x.dtype === 'uint8' || x.dtype === 'int8';
   if (fastDType && isMaxPool2x2(setup)) maxPool2x2(setup, x.data as PoolArray, y.data as PoolArray, argmax);

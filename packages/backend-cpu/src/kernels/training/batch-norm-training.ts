@@ -1,12 +1,18 @@
 // BatchNormTraining and BatchNormTrainingGrad (ai.efficientdl): batch normalization with batch
 // statistics over every axis but the channel axis 1, fused into two passes forward and two
-// backward (instead of ~8 full-size elementwise ops and reductions each way). Statistics are
-// accumulated in doubles; outputs are float32.
+// backward (instead of ~8 full-size elementwise ops and reductions each way). Large tensors run
+// on the WebAssembly SIMD kernels (src/wasm/wasm-batch-norm-train.ts, channels shared by the
+// threads); the loops below are the fallback and the kernels' oracle. Statistics are accumulated
+// in doubles; outputs are float32.
 // reference: https://onnx.ai/onnx/operators/onnx__BatchNormalization.html (training_mode semantics)
 import { type Attributes, type TensorData, formatShape } from '@efficientdl/ir';
 import type { KernelContext } from '../../kernel-registry.js';
 import { requireInput, shapeError } from '../linear/kernel-helpers.js';
+import { wasmBatchNormBackward, wasmBatchNormForward } from '../../wasm/wasm-batch-norm-train.js';
 import { float32Data, requireGradientShape } from './training-helpers.js';
+
+/** Elements from which the WebAssembly kernels (copies in and out included) beat the loops below. */
+const WASM_MIN_ELEMENTS = 8192;
 
 interface ChannelLayout {
   /** X viewed as (batch, channels, inner). */
@@ -140,9 +146,17 @@ export function batchNormTrainingKernel(inputs: readonly (TensorData | undefined
   const biasData = float32Data(bias, context, 'B');
   const layout = channelLayout(x, [scale, bias], context);
   const { batch, channels, inner } = layout;
-  const { mean, variance } = channelStatistics(xData, layout);
   const epsilon = epsilonOf(attrs);
   const y = new Float32Array(xData.length);
+  const results = { y, mean: new Float32Array(channels), variance: new Float32Array(channels) };
+  if (xData.length >= WASM_MIN_ELEMENTS && wasmBatchNormForward(layout, { x: xData, scale: scaleData, bias: biasData, epsilon }, results)) {
+    return [
+      { dtype: 'float32', shape: [...x.shape], data: y },
+      { dtype: 'float32', shape: [channels], data: results.mean },
+      { dtype: 'float32', shape: [channels], data: results.variance },
+    ];
+  }
+  const { mean, variance } = channelStatistics(xData, layout);
   for (let channel = 0; channel < channels; channel++) {
     const gain = (scaleData[channel] as number) / Math.sqrt((variance[channel] as number) + epsilon);
     const shift = (biasData[channel] as number) - (mean[channel] as number) * gain;
@@ -178,6 +192,13 @@ export function batchNormTrainingGradKernel(inputs: readonly (TensorData | undef
   const dx = new Float32Array(xData.length);
   const dScale = new Float32Array(channels);
   const dBias = new Float32Array(channels);
+  const outputs: TensorData[] = [
+    { dtype: 'float32', shape: [...x.shape], data: dx },
+    { dtype: 'float32', shape: [channels], data: dScale },
+    { dtype: 'float32', shape: [channels], data: dBias },
+  ];
+  const operands = { dy: dyData, x: xData, scale: scaleData, mean: meanData, variance: varianceData, epsilon };
+  if (xData.length >= WASM_MIN_ELEMENTS && wasmBatchNormBackward(layout, operands, { dx, dScale, dBias })) return outputs;
   for (let channel = 0; channel < channels; channel++) {
     const average = meanData[channel] as number;
     const inverseStd = 1 / Math.sqrt((varianceData[channel] as number) + epsilon);
@@ -196,9 +217,5 @@ export function batchNormTrainingGradKernel(inputs: readonly (TensorData | undef
       inputGradientRange({ dy: dyData, x: xData, dx, start: base, end: base + inner }, gain, xFactor, offset);
     }
   }
-  return [
-    { dtype: 'float32', shape: [...x.shape], data: dx },
-    { dtype: 'float32', shape: [channels], data: dScale },
-    { dtype: 'float32', shape: [channels], data: dBias },
-  ];
+  return outputs;
 }
