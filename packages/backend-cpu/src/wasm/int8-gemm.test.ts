@@ -1,6 +1,7 @@
 // int8Gemm (WebAssembly kernel for large sizes) against its plain integer loop and against an
 // independent float64 formula: int8/uint8 operand combinations, zero points, odd k, sizes that
-// cross the tile and block edges, int32 wrap-around; results must match bit for bit.
+// cross the tile and block edges (extreme zero points included), int32 wrap-around; results must
+// match bit for bit.
 import { afterAll, describe, expect, it } from 'vitest';
 import { int8Gemm, int8GemmReference } from './int8-gemm.js';
 import { partitionOutput } from './partition.js';
@@ -33,6 +34,13 @@ function float64Product(a: ArrayLike<number>, b: ArrayLike<number>, shape: { m: 
   return out;
 }
 
+/** Equal arrays, failing fast on the first difference (a full diff of large arrays is slow). */
+function expectSameValues(actual: Int32Array, expected: Int32Array): void {
+  expect(actual.length).toBe(expected.length);
+  const index = actual.findIndex((value, at) => value !== expected[at]);
+  expect(index === -1 ? undefined : { index, actual: actual[index], expected: expected[index] }).toBeUndefined();
+}
+
 describe('int8Gemm', () => {
   afterAll(() => configureWasmKernels({ threads: 2 }));
 
@@ -49,7 +57,24 @@ describe('int8Gemm', () => {
         const b = randomBytes(k * n, bUnsigned as boolean, random);
         const zeros: [number, number] = [aUnsigned ? 131 : -3, bUnsigned ? 7 : 0];
         const result = int8Gemm({ m, n, k, a, b, aZeroPoint: zeros[0], bZeroPoint: zeros[1] });
-        expect(result).toEqual(float64Product(a, b, { m, n, k }, zeros));
+        expectSameValues(result, float64Product(a, b, { m, n, k }, zeros));
+      }
+    }
+  });
+
+  it('is exact across every block and tile edge of the kernel', () => {
+    // assembly/gemm-int8.ts blocks: 4 × 8 micro-tiles (clipped ones go through a scratch tile),
+    // depth blocks of 512 (C accumulated after the first, down to a last block of one depth),
+    // 24-row A blocks, 512-column B blocks; packed A rows go 16 depths at a time, then pairs
+    const random = seeded(11);
+    const shapes: [number, number, number][] = [[53, 530, 600], [3, 5, 1100], [6, 13, 67], [29, 8, 1025]];
+    for (const [m, n, k] of shapes) {
+      for (const [aUnsigned, bUnsigned] of [[false, false], [true, true]]) {
+        const a = randomBytes(m * k, aUnsigned as boolean, random);
+        const b = randomBytes(k * n, bUnsigned as boolean, random);
+        const zeros: [number, number] = [aUnsigned ? 255 : 0, bUnsigned ? 0 : -128];
+        const result = int8Gemm({ m, n, k, a, b, aZeroPoint: zeros[0], bZeroPoint: zeros[1] });
+        expectSameValues(result, float64Product(a, b, { m, n, k }, zeros));
       }
     }
   });

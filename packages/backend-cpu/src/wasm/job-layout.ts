@@ -47,7 +47,7 @@ export const PAGE_BYTES = 65536;
 export const SLOT_BYTES = 512;
 export const MAX_THREADS = 64;
 export const SLOTS_BASE = PAGE_BYTES;
-/** Packed A (96 × 256 f32, or 96 rows × 256 int16 pairs) and packed B (2048 × 256 of either). */
+/** Packed A (96 × 256 f32, or int8: 24 rows × 256 depth pairs × 16 bytes, each pair stored four times) and packed B (2048 × 256 of either). */
 export const SCRATCH_A_BYTES = 96 * 256 * 4;
 export const SCRATCH_B_BYTES = 2048 * 256 * 4;
 export const ARENA_BASE = SLOTS_BASE + MAX_THREADS * SLOT_BYTES;
