@@ -22,7 +22,7 @@ export interface SubnetCost {
   params: number;
   /** Weight bytes at int8 (1 byte per element). */
   weightBytes: number;
-  /** Peak live activation bytes at int8 and batch 1 (cost model's float32 peak / 4). */
+  /** Peak live activation bytes at int8 and batch 1 (the cost model's peak counted in elements). */
   peakActivationBytes: number;
   /** Multiply-accumulates at batch 1. */
   macs: number;
@@ -31,7 +31,7 @@ export interface SubnetCost {
 /** Int8 figures of a float32 graph from analyzeCost at batch 1. */
 export function graphCost(graph: Graph): SubnetCost {
   const report = analyzeCost(graph, { dims: { N: 1 } });
-  return { params: report.params, weightBytes: report.params, peakActivationBytes: report.peakActivationBytes / 4, macs: report.macs };
+  return { params: report.params, weightBytes: report.params, peakActivationBytes: report.peakActivationElements, macs: report.macs };
 }
 
 /** What the search needs to know about a config besides accuracy. */

@@ -32,6 +32,8 @@ describe.skipIf(!hasSharedData('models', 'mnist-8'))('inspect, run and eval on m
     expect(report.macs).toBe(8 * 28 * 28 * 25 + 16 * 14 * 14 * 200 + 2560);
     expect(report.ops).toEqual({ Reshape: 2, Conv: 2, Add: 3, Relu: 2, MaxPool: 2, MatMul: 1 });
     expect(Object.keys(report).slice(0, 5)).toEqual(['params', 'macs', 'bytes', 'peakActivationBytes', 'ops']);
+    // a float32 model: int8 deployment bytes are the element counts
+    expect(report.int8).toEqual({ weightBytes: report.params, peakActivationBytes: report.peakActivationBytes / 4 });
     expect(report.fileOpsets).toEqual({ '': 8 });
   });
 

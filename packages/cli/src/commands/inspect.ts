@@ -24,6 +24,8 @@ export function inspectJson(graph: Graph, header: ModelHeader, report: CostRepor
     bytes: report.bytes,
     peakActivationBytes: report.peakActivationBytes,
     ops: report.ops,
+    // at one byte per element (an int8 deployment: the budgets of `efficientdl nas search`)
+    int8: { weightBytes: report.params, peakActivationBytes: report.peakActivationElements },
     graph: graph.name,
     irVersion: header.irVersion,
     producer: header.producer,

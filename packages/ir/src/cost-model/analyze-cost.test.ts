@@ -42,6 +42,7 @@ describe('analyzeCost', () => {
     expect(report.nodes.map((node) => node.outputBytes)).toEqual([1024, 1024, 256, 256, 40]);
     // live per step: conv 768+1024, relu 1024+1024, pool 1024+256, reshape 256+256, fc 256+40
     expect(report.peakActivationBytes).toBe(2048);
+    expect(report.peakActivationElements).toBe(512); // all float32: bytes / 4
     expect(report.ops).toEqual({ Conv: 1, Relu: 1, MaxPool: 1, Reshape: 1, Gemm: 1 });
     expect(report.unresolvedDims).toEqual([]);
   });
@@ -68,6 +69,7 @@ describe('analyzeCost', () => {
     expect(report.macs).toBe(2 * 4 * 4);
     // dq step: x (32) + w (64); mm step: x + w + y (32)
     expect(report.peakActivationBytes).toBe(128);
+    expect(report.peakActivationElements).toBe(8 + 16 + 8);
   });
 
   it('counts ConvTranspose MACs as inputs x (M/group) x kernel', () => {

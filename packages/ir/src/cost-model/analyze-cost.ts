@@ -27,6 +27,8 @@ export interface CostReport {
   bytesByDType: Partial<Record<DType, number>>;
   macs: number;
   peakActivationBytes: number;
+  /** The same peak counted in elements: the bytes an int8 deployment of the graph needs. */
+  peakActivationElements: number;
   nodes: NodeCost[];
   ops: Record<string, number>;
   /** Symbolic dims that `dims` did not bind (counted as 1). */
@@ -52,6 +54,11 @@ interface Context {
 function valueBytes(context: Context, name: string): number {
   const info = context.types.get(name);
   return info ? byteSize(info.dtype, elementCount(info.shape, context.unresolved)) : 0;
+}
+
+function valueElements(context: Context, name: string): number {
+  const info = context.types.get(name);
+  return info ? elementCount(info.shape, context.unresolved) : 0;
 }
 
 function nodeCost(context: Context, node: Node): NodeCost {
@@ -116,6 +123,7 @@ export function analyzeCost(graph: Graph, options: CostOptions = {}): CostReport
     bytesByDType,
     macs: nodes.reduce((total, node) => total + node.macs, 0),
     peakActivationBytes: peakActivationBytes(inferred, order, (name) => valueBytes(context, name)),
+    peakActivationElements: peakActivationBytes(inferred, order, (name) => valueElements(context, name)),
     nodes,
     ops,
     unresolvedDims: [...context.unresolved].sort(),
