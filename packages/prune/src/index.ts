@@ -16,7 +16,7 @@ export { pickRatios, type PickRatiosOptions, type PickedRatios } from './sensiti
 export { trainableParameters } from './channel/trainable-parameters.js';
 export { pruneSparse } from './sparsity/prune-sparse.js';
 export { SparsityMasks } from './sparsity/sparsity-masks.js';
-export { type SparsityConfig, type SparsityGranularity, type SparsityScope } from './sparsity/sparsity-config.js';
+export type { SparsityConfig, SparsityGranularity, SparsityScope } from './sparsity/sparsity-config.js';
 export { type SparsityReport, type LayerSparsity, formatSparsityReport } from './sparsity/sparsity-report.js';
 export { toSparseExecution, type SparseExecutionOptions } from './sparsity/sparse-execution.js';
 export { recalibrateBatchNorm } from './channel/recalibrate-batch-norm.js';
