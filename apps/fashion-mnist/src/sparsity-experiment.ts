@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GraphModule, DataLoader, type Module } from '@efficientdl/nn';
 import { exportOnnx } from '@efficientdl/onnx';
-import { type SparsityConfig, formatSparsityReport, magnitude, pruneSparse } from '@efficientdl/prune';
+import { type SparsityConfig, type SparsityMasks, formatSparsityReport, magnitude, pruneSparse } from '@efficientdl/prune';
 import type { Tensor } from '@efficientdl/tensor';
 import { loadFashionMnist } from './datasets.js';
 import type { FashionCnn } from './model.js';
-import { type LayerTiming, copyModel, denseModel, finetuneWithMasks, inferenceGraph, sparseGraph, testAccuracy, timePrunedLayers } from './sparsity-steps.js';
+import { type LayerTiming, copyModel, denseModel, finetuneGradually, finetuneWithMasks, inferenceGraph, pruneSparseFolded, sparseGraph, testAccuracy, timePrunedLayers } from './sparsity-steps.js';
 
 interface Experiment {
   readonly label: string;
@@ -27,6 +27,8 @@ interface Experiment {
   /** Acceptance: accuracy loss in points and the minimum speed-up on the pruned layers. */
   readonly maxLoss: number;
   readonly minSpeedup: number;
+  /** Whether --schedule gradual applies (ratio-based granularities only). */
+  readonly gradual: boolean;
 }
 
 function options() {
@@ -44,10 +46,20 @@ function options() {
       limit: { type: 'string' },
       seed: { type: 'string', default: '0' },
       'out-dir': { type: 'string' },
+      experiments: { type: 'string', default: 'a,b' },
+      schedule: { type: 'string', default: 'oneshot' },
+      'ramp-fraction': { type: 'string', default: '0.5' },
+      frequency: { type: 'string' },
+      kd: { type: 'boolean', default: false },
+      'kd-alpha': { type: 'string', default: '0.5' },
+      temperature: { type: 'string', default: '4' },
+      'finetune-batch': { type: 'string', default: '64' },
+      'bn-folded': { type: 'boolean', default: false },
     },
   });
+  if (values.schedule !== 'oneshot' && values.schedule !== 'gradual') throw new Error(`--schedule must be oneshot or gradual, got '${values.schedule}'`);
   if (!values.data) {
-    throw new Error('usage: sparsity-experiment --data <Fashion-MNIST folder> [--epochs 3] [--finetune-epochs 1] [--finetune-lr 3e-3] [--min-sparsity 0.5] [--checkpoint FILE.safetensors] [--ratio 0.8] [--batch 64] [--runs 41] [--limit N] [--out-dir DIR]');
+    throw new Error('usage: sparsity-experiment --data <Fashion-MNIST folder> [--epochs 3] [--finetune-epochs 1] [--finetune-lr 3e-3] [--min-sparsity 0.5] [--checkpoint FILE.safetensors] [--ratio 0.8] [--batch 64] [--runs 41] [--limit N] [--out-dir DIR] [--experiments a,b] [--schedule oneshot|gradual] [--ramp-fraction 0.5] [--frequency N] [--kd] [--kd-alpha 0.5] [--temperature 4] [--finetune-batch 64] [--bn-folded]');
   }
   return { ...values, data: values.data };
 }
@@ -87,12 +99,25 @@ async function runExperiment(context: Context, experiment: Experiment): Promise<
   const { args, data, denseAccuracy, log } = context;
   log(`\n${experiment.label}`);
   const model = copyModel(context.dense);
-  const masks = pruneSparse(model, experiment.config);
-  log(formatSparsityReport(masks.report));
-  const justPruned = testAccuracy(model, data.test);
-  await finetuneWithMasks(model, masks, { train: data.train, epochs: Number(args['finetune-epochs']), lr: Number(args['finetune-lr']), seed: Number(args.seed) + 1, log });
+  const finetune = {
+    train: data.train, epochs: Number(args['finetune-epochs']), lr: Number(args['finetune-lr']), seed: Number(args.seed) + 1, log, batchSize: Number(args['finetune-batch']),
+    distillation: args.kd ? { teacher: context.dense, temperature: Number(args.temperature), alpha: Number(args['kd-alpha']) } : undefined,
+  };
+  let masks: SparsityMasks;
+  let justPruned: number | undefined;
+  if (args.schedule === 'gradual' && experiment.gradual) {
+    log(`  gradual: cubic ramp to ${experiment.config.ratio} over the first ${Number(args['ramp-fraction']) * 100}% of the fine-tuning steps, then fixed masks${args.kd ? '; KD from the dense model' : ''}`);
+    masks = await finetuneGradually(model, experiment.config, { ...finetune, rampFraction: Number(args['ramp-fraction']), frequency: args.frequency === undefined ? undefined : Number(args.frequency) });
+    log(formatSparsityReport(masks.report));
+  } else {
+    masks = args['bn-folded'] && experiment.gradual ? pruneSparseFolded(model, experiment.config) : pruneSparse(model, experiment.config);
+    if (args['bn-folded'] && experiment.gradual) log('  scores: magnitudes of the BatchNorm-folded weights (--bn-folded)');
+    log(formatSparsityReport(masks.report));
+    justPruned = testAccuracy(model, data.test);
+    await finetuneWithMasks(model, masks, finetune);
+  }
   const after = testAccuracy(model, data.test);
-  log(`  accuracy: dense ${denseAccuracy.toFixed(4)}, right after pruning ${justPruned.toFixed(4)}, after fine-tune ${after.toFixed(4)} (${points(denseAccuracy, after)}); sparsity after fine-tune ${(masks.measure(model).sparsity * 100).toFixed(1)}%`);
+  log(`  accuracy: dense ${denseAccuracy.toFixed(4)}, ${justPruned === undefined ? '' : `right after pruning ${justPruned.toFixed(4)}, `}after fine-tune ${after.toFixed(4)} (${points(denseAccuracy, after)}); sparsity after fine-tune ${(masks.measure(model).sparsity * 100).toFixed(1)}%`);
   const denseGraph = inferenceGraph(model);
   const chosen = sparseGraph(denseGraph, { format: experiment.format, minSparsity: Number(args['min-sparsity']) });
   const sparseOps = chosen.nodes.filter((node) => node.domain === 'ai.efficientdl');
@@ -123,11 +148,12 @@ async function main(): Promise<void> {
   const [pixels] = [...new DataLoader(data.test.slice(0, Number(args.batch)), { batchSize: Number(args.batch) })][0] as [Tensor, Tensor];
   const ratio = Number(args.ratio);
   const experiments: Experiment[] = [
-    { label: `(a) ${ratio * 100}% global magnitude element sparsity, CSR`, config: { granularity: 'element', ratio, scope: 'global', importance: magnitude({ p: 1 }) }, format: 'csr', maxLoss: 0.5, minSpeedup: 1.5 },
-    { label: '(b) 2:4 on all Conv/Gemm, N:M', config: { granularity: '2:4', importance: magnitude({ p: 1 }) }, format: 'nm', maxLoss: 1.0, minSpeedup: 1.0 },
+    { label: `(a) ${ratio * 100}% global magnitude element sparsity, CSR`, config: { granularity: 'element', ratio, scope: 'global', importance: magnitude({ p: 1 }) }, format: 'csr', maxLoss: 0.5, minSpeedup: 1.5, gradual: true },
+    { label: '(b) 2:4 on all Conv/Gemm, N:M', config: { granularity: '2:4', importance: magnitude({ p: 1 }) }, format: 'nm', maxLoss: 1.0, minSpeedup: 1.0, gradual: false },
   ];
   const verdicts: string[] = [];
-  for (const experiment of experiments) verdicts.push(await runExperiment({ args, data, dense, denseAccuracy, pixels, log }, experiment));
+  const chosen = (args.experiments ?? 'a,b').split(',');
+  for (const experiment of experiments.filter((_, index) => chosen.includes('ab'[index] as string))) verdicts.push(await runExperiment({ args, data, dense, denseAccuracy, pixels, log }, experiment));
   log('');
   for (const verdict of verdicts) log(verdict);
 }

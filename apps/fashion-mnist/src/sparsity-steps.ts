@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { type Graph, type Node, foldBatchNorm, withGraph } from '@efficientdl/ir';
 import { AdamW, CosineAnnealingLR, DataLoader, type TensorDataset, crossEntropy, evaluate, fit, type Module } from '@efficientdl/nn';
-import { type SparseExecutionOptions, type SparsityMasks, toSparseExecution } from '@efficientdl/prune';
+import { Distiller } from '@efficientdl/distill';
+import { type GradualSparsity, type SparseExecutionOptions, type SparsityConfig, type SparsityMasks, attachGradualSparsity, pruneSparse, toSparseExecution } from '@efficientdl/prune';
 import { Tensor, noGrad, readSafetensors, runGraph, runOp, trace, writeSafetensors, zeros } from '@efficientdl/tensor';
 import { FashionCnn } from './model.js';
 import { runPipeline } from './pipeline.js';
@@ -41,18 +42,33 @@ export function testAccuracy(model: Module, test: TensorDataset): number {
   return evaluate(model, new DataLoader(test, { batchSize: 500 }));
 }
 
-/** Fine-tunes with AdamW (cosine per step) while `masks` keep the pruned weights at zero. */
-export async function finetuneWithMasks(model: FashionCnn, masks: SparsityMasks, options: { train: TensorDataset; epochs: number; lr: number; seed: number; log: (line: string) => void }): Promise<void> {
+export interface SparseFinetuneOptions {
+  train: TensorDataset;
+  epochs: number;
+  lr: number;
+  seed: number;
+  log: (line: string) => void;
+  /** Fine-tuning batch size (default 64). */
+  batchSize?: number;
+  /** Fine-tune with the KD loss against this frozen model (e.g. the dense one) instead of cross-entropy alone. */
+  distillation?: { teacher: Module; temperature: number; alpha: number };
+}
+
+/** AdamW (cosine per step to 5 % of lr) on `model`; `prepare` wraps optimizer.step (masks) and returns the undo function. */
+async function trainSparse(model: FashionCnn, options: SparseFinetuneOptions, prepare: (optimizer: AdamW, steps: number) => () => void): Promise<void> {
   const optimizer = new AdamW(model.parameters(), { lr: options.lr, weightDecay: 1e-4 });
-  const detach = masks.attach(optimizer, model);
-  const trainLoader = new DataLoader(options.train, { batchSize: 64, shuffle: true, seed: options.seed });
-  const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, trainLoader.length * options.epochs), etaMin: options.lr * 0.05, interval: 'step' });
+  const trainLoader = new DataLoader(options.train, { batchSize: options.batchSize ?? 64, shuffle: true, seed: options.seed });
+  const steps = trainLoader.length * options.epochs;
+  const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, steps), etaMin: options.lr * 0.05, interval: 'step' });
+  const kd = options.distillation;
+  const distiller = kd ? new Distiller({ teacher: kd.teacher, student: model, temperature: kd.temperature, alpha: kd.alpha }) : undefined;
+  const detach = prepare(optimizer, steps);
   try {
     await fit({
-      model,
+      model: distiller ?? model,
       optimizer,
       scheduler,
-      loss: (logits, targets) => crossEntropy(logits, targets),
+      loss: distiller ? distiller.fitLoss() : (logits, targets) => crossEntropy(logits, targets),
       trainLoader,
       epochs: options.epochs,
       progress: 'none',
@@ -62,6 +78,58 @@ export async function finetuneWithMasks(model: FashionCnn, masks: SparsityMasks,
   } finally {
     detach();
   }
+}
+
+/** Fine-tunes with AdamW (cosine per step) while `masks` keep the pruned weights at zero. */
+export async function finetuneWithMasks(model: FashionCnn, masks: SparsityMasks, options: SparseFinetuneOptions): Promise<void> {
+  await trainSparse(model, options, (optimizer) => masks.attach(optimizer, model));
+}
+
+/**
+ * Gradual magnitude pruning during the fine-tune (Zhu & Gupta 2017): the sparsity of `config`
+ * ramps from 0 on the cubic schedule over the first `rampFraction` of the optimizer steps,
+ * re-pruning every `frequency` steps (default: 1/10 of the ramp); the masks stay applied around
+ * every step after that (fixed-mask fine-tuning). Returns the final masks.
+ */
+export async function finetuneGradually(model: FashionCnn, config: SparsityConfig, options: SparseFinetuneOptions & { rampFraction: number; frequency?: number }): Promise<SparsityMasks> {
+  let gradual: GradualSparsity | undefined;
+  await trainSparse(model, options, (optimizer, steps) => {
+    const endStep = Math.max(1, Math.round(steps * options.rampFraction));
+    gradual = attachGradualSparsity(model, optimizer, { config, endStep, ...(options.frequency ? { frequency: options.frequency } : {}) });
+    return () => gradual?.detach();
+  });
+  const masks = gradual?.masks;
+  if (!masks) throw new Error('finetuneGradually: no optimizer step pruned the model (empty training set?)');
+  return masks;
+}
+
+/**
+ * pruneSparse with every Conv weight that feeds a BatchNorm scored as the inference graph holds it,
+ * BatchNorm folded in (w·γ/√(σ² + ε), per output channel): a global magnitude threshold then
+ * compares the weights that will be deployed, whose scales BatchNorm no longer hides. The masks
+ * apply to the unfolded weights (same positions); the model keeps its BatchNorms.
+ */
+export function pruneSparseFolded(model: FashionCnn, config: SparsityConfig): SparsityMasks {
+  const tensors = new Map(model.namedTensors());
+  const originals = new Map<Float32Array, Float32Array>();
+  for (const [name, tensor] of tensors) {
+    const match = /^(.*)\.(\d+)\.weight$/.exec(name);
+    const variance = match && tensors.get(`${match[1]}.${Number(match[2]) + 1}.running_var`);
+    const gamma = match && tensors.get(`${match[1]}.${Number(match[2]) + 1}.weight`);
+    if (!variance || !gamma || tensor.shape.length !== 4) continue;
+    const weights = tensor.data.data as Float32Array; // (out, in, kH, kW)
+    originals.set(weights, Float32Array.from(weights));
+    const perChannel = weights.length / (tensor.shape[0] as number);
+    const [scales, variances] = [gamma.data.data as Float32Array, variance.data.data as Float32Array];
+    for (let index = 0; index < weights.length; index++) {
+      const channel = Math.floor(index / perChannel);
+      weights[index] = (weights[index] as number) * Math.abs((scales[channel] as number) / Math.sqrt((variances[channel] as number) + 1e-5));
+    }
+  }
+  const masks = pruneSparse(model, config);
+  for (const [weights, original] of originals) weights.set(original);
+  masks.reapply(model);
+  return masks;
 }
 
 /** The eval-mode inference graph with BatchNorm folded into the convolutions: pixels → logits. */
