@@ -35,7 +35,7 @@ const MODELS: Record<string, ModelEntry> = {
     targets: { 'stem.0.0': 8, 'blocks.0.body.0.0': 8, 'blocks.2.shortcut.0': 24, 'blocks.2.body.0.0': 24 },
     importance: 'taylor',
     steps: 8,
-    lr: 2e-3,
+    lr: 3e-3,
   },
 };
 
@@ -106,7 +106,7 @@ async function runModel(name: string, args: Args, data: Awaited<ReturnType<typeo
   const { model: pruned, report } = await pruneAndFinetune(original, {
     targets, importance, epochs: Number(args['finetune-epochs']), steps, lr, distillation: kd, train: data.train, seed: seed + 1, log,
   });
-  log(formatPruneReport(report));
+  log(formatPruneReport(report).split('\n').slice(1).join('\n')); // the per-layer table, without the title line
   const after = accuracy(pruned, data.test);
   const [latencyBefore, latencyAfter] = cpuLatency([original, pruned], { batch: 64, runs: Number(args['latency-runs']) }) as [{ median: number; min: number }, { median: number; min: number }];
   const [originalFile, prunedFile] = [join(args['out-dir'], `${name}.onnx`), join(args['out-dir'], `${name}-pruned.onnx`)];
